@@ -1,0 +1,53 @@
+//! `modroute`: the command line over modroute-core.
+//!
+//! Each subcommand is thin: parse arguments, build an [`Env`] from the process, call the core,
+//! render text or JSON. Exit codes (the CLI contract in product.md): 0 ok, 1 findings or
+//! unhealthy, 2 usage or input error.
+
+mod status;
+mod style;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use modroute_core::Env;
+
+/// See and switch where Go modules come from.
+#[derive(Parser)]
+#[command(name = "modroute", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show each Go network setting's effective value, its source and the values that lose.
+    Status {
+        /// Print the report as JSON (stable shape, see product.md).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let env = Env::from_vars(std::env::vars_os());
+    let result = match cli.command {
+        Command::Status { json } => status::run(&env, json),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "modroute: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! modroute-core: the library behind the `modroute` CLI and desktop app.
+//!
+//! It answers "which GOPROXY (GOSUMDB, GOPRIVATE, HTTPS_PROXY …) does `go` really use, and why?"
+//! — and, as the project grows, switches profiles, checks proxies and repairs shadowing values.
+//!
+//! # House rules
+//!
+//! - **The environment is passed in.** Every entry point takes an [`Env`] snapshot; nothing here
+//!   reads the process environment (enforced by this crate's `clippy.toml`). Tests run against a
+//!   temporary HOME and never see the developer's settings.
+//! - **Data flows one way:** read the world into a snapshot ([`status::gather`],
+//!   [`goenv::read`], [`goroot::locate`]) → compute purely ([`resolve`]) → render (the CLI and the
+//!   app). Pure modules do no I/O.
+//! - **cmd/go is the spec.** Parsing, location and precedence follow `cmd/go/internal/cfg`
+//!   byte for byte; the integration tests compare against the real `go env`.
+//! - **No secret leaves the core unredacted** ([`redact`]).
+//!
+//! # Terms
+//!
+//! - *go env file*: the file `go env -w` writes (`$GOENV`, or `<user config dir>/go/env`).
+//! - *layer*: one place a value can come from — [`resolve::Source`].
+//! - *effective value*: what `go` uses after precedence.
+
+pub mod env;
+pub mod goenv;
+pub mod goroot;
+pub mod redact;
+pub mod resolve;
+pub mod setting;
+pub mod status;
+
+pub use env::{Env, TargetOs};
+pub use setting::{Setting, SettingKind};

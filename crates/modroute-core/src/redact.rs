@@ -1,0 +1,75 @@
+//! Credential redaction for every value modroute shows, logs or reports.
+//!
+//! A proxy URL may carry `user:password@`. Like Go's `url.URL.Redacted`, the password becomes
+//! `xxxxx` and the user name and host stay, so a report still says which account and which host.
+//! Lists (`GOPROXY`'s `,`/`|`, `NO_PROXY`'s `,`, `GOSUMDB`'s space) are redacted entry by entry,
+//! and scheme-less proxy values (`user:pw@host:3128`, which Go 1.23 reads as `http://`) too.
+
+/// What replaces a password.
+pub const MASK: &str = "xxxxx";
+
+/// `value` with the password of every URL-like entry replaced by [`MASK`].
+pub fn redact(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut entry = String::new();
+    for c in value.chars() {
+        if matches!(c, ',' | '|' | ' ' | '\t') {
+            out.push_str(&redact_entry(&entry));
+            out.push(c);
+            entry.clear();
+        } else {
+            entry.push(c);
+        }
+    }
+    out.push_str(&redact_entry(&entry));
+    out
+}
+
+fn redact_entry(entry: &str) -> String {
+    let (prefix, rest) = match entry.find("://") {
+        Some(i) => entry.split_at(i + 3),
+        None => ("", entry),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let Some(at) = authority.rfind('@') else { return entry.to_string() };
+    let (userinfo, host) = authority.split_at(at);
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{prefix}{user}:{MASK}{host}{tail}"),
+        None => entry.to_string(),
+    }
+}
+
+/// Whether `value` holds a password that [`redact`] would hide.
+pub fn has_credentials(value: &str) -> bool {
+    redact(value) != value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_masked_everywhere() {
+        for (input, want) in [
+            ("http://user:s3cret@proxy:3128", "http://user:xxxxx@proxy:3128"),
+            ("https://a:b@x.example/go,direct", "https://a:xxxxx@x.example/go,direct"),
+            ("https://u:p@one|https://v:q@two", "https://u:xxxxx@one|https://v:xxxxx@two"),
+            ("user:pw@proxy.corp:8080", "user:xxxxx@proxy.corp:8080"),
+            ("http://u:p:still@h", "http://u:xxxxx@h"),
+            ("http://u:p@ss@h/path@x", "http://u:xxxxx@h/path@x"),
+            ("sum.golang.org https://u:p@sum.corp", "sum.golang.org https://u:xxxxx@sum.corp"),
+        ] {
+            assert_eq!(redact(input), want, "{input}");
+            assert!(!redact(input).contains("s3cret"));
+        }
+    }
+
+    #[test]
+    fn values_without_passwords_are_untouched() {
+        for input in ["", "https://goproxy.cn,direct", "off", "git@github.com", "https://user@host", "*.corp,10.0.0.0/8"] {
+            assert_eq!(redact(input), input);
+            assert!(!has_credentials(input));
+        }
+    }
+}
