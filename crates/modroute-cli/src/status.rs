@@ -5,11 +5,11 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use modroute_core::Env;
+use modroute_core::SettingKind;
 use modroute_core::goenv::NoteCode;
 use modroute_core::goroot::FoundBy;
 use modroute_core::resolve::Source;
 use modroute_core::status::{self, FileReport, FileState, Status, VarReport};
-use modroute_core::SettingKind;
 
 use crate::style::{Paint, colour_enabled};
 
@@ -26,7 +26,11 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<ExitCode> {
         for file in [&report.goenv_file, &report.goroot.go_env_file] {
             if let (FileState::Unreadable, Some(path)) = (file.state, &file.path) {
                 let error = file.error.as_deref().unwrap_or("unreadable");
-                let _ = writeln!(std::io::stderr(), "modroute: cannot read {}: {error}", path.display());
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "modroute: cannot read {}: {error}",
+                    path.display()
+                );
             }
         }
         return Ok(ExitCode::from(2));
@@ -56,7 +60,10 @@ fn source_code(source: Source) -> &'static str {
 pub fn render(report: &Status, p: Paint) -> String {
     let mut out = String::new();
     let goenv = match report.goenv.as_str() {
-        "" => format!("(none: {})", report.goenv_file.error.as_deref().unwrap_or("unknown")),
+        "" => format!(
+            "(none: {})",
+            report.goenv_file.error.as_deref().unwrap_or("unknown")
+        ),
         "off" => "off (GOENV=off)".to_string(),
         path => format!("{path}{}", file_state_suffix(&report.goenv_file)),
     };
@@ -80,13 +87,34 @@ pub fn render(report: &Status, p: Paint) -> String {
     };
     let _ = writeln!(out, "{}       {goroot}\n", p.bold("GOROOT"));
 
-    let width = report.vars.values().map(|v| display_value(&v.value).chars().count()).max().unwrap_or(0).clamp(8, 48);
-    let _ = writeln!(out, "{}", p.bold(&format!("{:<14} {:<width$}  {}", "VARIABLE", "VALUE", "SOURCE")));
+    let width = report
+        .vars
+        .values()
+        .map(|v| display_value(&v.value).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 48);
+    let _ = writeln!(
+        out,
+        "{}",
+        p.bold(&format!(
+            "{:<14} {:<width$}  {}",
+            "VARIABLE", "VALUE", "SOURCE"
+        ))
+    );
     for (name, var) in &report.vars {
         let value = display_value(&var.value);
-        let shown = if var.value.is_empty() { p.dim(&value) } else { value.clone() };
+        let shown = if var.value.is_empty() {
+            p.dim(&value)
+        } else {
+            value.clone()
+        };
         let pad = " ".repeat(width.saturating_sub(value.chars().count()));
-        let _ = writeln!(out, "{name:<14} {shown}{pad}  {}", p.source(source_code(var.source), &winner_detail(var)));
+        let _ = writeln!(
+            out,
+            "{name:<14} {shown}{pad}  {}",
+            p.source(source_code(var.source), &winner_detail(var))
+        );
         for line in loser_lines(name, var) {
             let _ = writeln!(out, "{:<14} {}", "", p.dim(&line));
         }
@@ -96,22 +124,47 @@ pub fn render(report: &Status, p: Paint) -> String {
         .into_iter()
         .flat_map(|f| f.notes.iter().map(move |n| (f, n)))
         .collect();
-    let problems: Vec<_> = [("go env file", &report.goenv_file), ("GOROOT/go.env", &report.goroot.go_env_file)]
-        .into_iter()
-        .filter(|(_, f)| f.state == FileState::Unreadable)
-        .collect();
+    let problems: Vec<_> = [
+        ("go env file", &report.goenv_file),
+        ("GOROOT/go.env", &report.goroot.go_env_file),
+    ]
+    .into_iter()
+    .filter(|(_, f)| f.state == FileState::Unreadable)
+    .collect();
     if !notes.is_empty() || !problems.is_empty() {
         let _ = writeln!(out, "\n{}", p.bold("Notes"));
     }
     for (label, file) in problems {
-        let path = file.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        let path = file
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
         let error = file.error.as_deref().unwrap_or("unreadable");
-        let _ = writeln!(out, "  {} {label} {path}: {error}; go ignores it", p.red("error"));
+        let _ = writeln!(
+            out,
+            "  {} {label} {path}: {error}; go ignores it",
+            p.red("error")
+        );
     }
     for (file, note) in notes {
-        let path = file.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-        let _ = writeln!(out, "  {} {path}:{}: {}", p.yellow("warning"), note.line, note_message(note.code, &note.key));
-        let _ = writeln!(out, "          {}", p.dim(&format!("| {}", note.text.trim_end_matches('\r'))));
+        let path = file
+            .path
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} {path}:{}: {}",
+            p.yellow("warning"),
+            note.line,
+            note_message(note.code, &note.key)
+        );
+        let _ = writeln!(
+            out,
+            "          {}",
+            p.dim(&format!("| {}", note.text.trim_end_matches('\r')))
+        );
     }
     out
 }
@@ -125,7 +178,11 @@ fn file_state_suffix(file: &FileReport) -> &'static str {
 }
 
 fn display_value(value: &str) -> String {
-    if value.is_empty() { "(unset)".into() } else { value.escape_debug().to_string().replace("\\\"", "\"") }
+    if value.is_empty() {
+        "(unset)".into()
+    } else {
+        value.escape_debug().to_string().replace("\\\"", "\"")
+    }
 }
 
 fn winner_detail(var: &VarReport) -> String {
@@ -144,14 +201,22 @@ fn loser_lines(name: &str, var: &VarReport) -> Vec<String> {
         if source == var.source || source == Source::Default {
             continue;
         }
-        let Some(value) = var.layers.get(source) else { continue };
+        let Some(value) = var.layers.get(source) else {
+            continue;
+        };
         let label = source_label(source);
         let line = match (source, var.kind) {
             (Source::Env, _) if value.is_empty() => {
-                format!("ignored     {label}: ${} is exported empty", var.env_name.unwrap_or(name))
+                format!(
+                    "ignored     {label}: ${} is exported empty",
+                    var.env_name.unwrap_or(name)
+                )
             }
             (Source::Goenv | Source::Goroot, SettingKind::Network) => {
-                format!("no effect   {label}: {} (go reads {name} only from the OS environment)", display_value(value))
+                format!(
+                    "no effect   {label}: {} (go reads {name} only from the OS environment)",
+                    display_value(value)
+                )
             }
             _ => format!("overridden  {label}: {}", display_value(value)),
         };
@@ -162,10 +227,18 @@ fn loser_lines(name: &str, var: &VarReport) -> Vec<String> {
 
 fn note_message(code: NoteCode, key: &str) -> String {
     match code {
-        NoteCode::Ignored => format!("go ignores this line (it must start with {key}=, no `export`, no indent)"),
-        NoteCode::KeySpace => format!("the space before `=` makes the key \"{key} \", not {key}; go never reads it"),
-        NoteCode::CarriageReturn => format!("{key}'s value ends in a carriage return (CRLF line endings); go keeps it in the value"),
-        NoteCode::Quoted => format!("{key}'s value is quoted; go keeps the quotes as part of the value"),
+        NoteCode::Ignored => {
+            format!("go ignores this line (it must start with {key}=, no `export`, no indent)")
+        }
+        NoteCode::KeySpace => {
+            format!("the space before `=` makes the key \"{key} \", not {key}; go never reads it")
+        }
+        NoteCode::CarriageReturn => format!(
+            "{key}'s value ends in a carriage return (CRLF line endings); go keeps it in the value"
+        ),
+        NoteCode::Quoted => {
+            format!("{key}'s value is quoted; go keeps the quotes as part of the value")
+        }
         NoteCode::Duplicate => format!("{key} is set again further down; this line has no effect"),
     }
 }

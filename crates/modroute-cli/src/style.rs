@@ -13,7 +13,11 @@ pub struct Paint(pub bool);
 
 impl Paint {
     fn wrap(self, code: &str, text: &str) -> String {
-        if self.0 { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
     /// Bold.
     pub fn bold(self, text: &str) -> String {

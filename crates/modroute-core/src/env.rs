@@ -60,7 +60,10 @@ impl Env {
         K: Into<OsString>,
         V: Into<OsString>,
     {
-        let vars = vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        let vars = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
         Env { vars, os }
     }
 
@@ -88,7 +91,9 @@ impl Env {
 
     /// A variable as a path, if set and non-empty.
     pub fn path(&self, name: &str) -> Option<PathBuf> {
-        self.get_os(name).filter(|v| !v.is_empty()).map(PathBuf::from)
+        self.get_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
     }
 
     /// The user's home directory as the OS would report it from this environment.
@@ -101,7 +106,9 @@ impl Env {
 
     /// All variables, in name order.
     pub fn iter(&self) -> impl Iterator<Item = (&OsStr, &OsStr)> {
-        self.vars.iter().map(|(k, v)| (k.as_os_str(), v.as_os_str()))
+        self.vars
+            .iter()
+            .map(|(k, v)| (k.as_os_str(), v.as_os_str()))
     }
 
     /// A copy with one variable set (for tests and for computing "what a child would see").
@@ -131,7 +138,10 @@ mod tests {
 
     #[test]
     fn windows_home_is_userprofile() {
-        let env = Env::from_vars_on(TargetOs::Windows, [("USERPROFILE", r"C:\Users\u"), ("HOME", "/x")]);
+        let env = Env::from_vars_on(
+            TargetOs::Windows,
+            [("USERPROFILE", r"C:\Users\u"), ("HOME", "/x")],
+        );
         assert_eq!(env.home(), Some(PathBuf::from(r"C:\Users\u")));
     }
 }

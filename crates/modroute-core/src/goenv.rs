@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::env::{Env, TargetOs};
+use crate::goroot::GoVersion;
 
 /// Where the user's go env file is, as cmd/go decides it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,26 +49,37 @@ impl Location {
     }
 }
 
-/// Locates the go env file for `env`.
-pub fn locate(env: &Env) -> Location {
+/// Locates the go env file for `env`, as the `go` binary of `version` does (unknown: the newest
+/// behaviour).
+pub fn locate(env: &Env, version: Option<GoVersion>) -> Location {
     if let Some(goenv) = env.get_os("GOENV").filter(|v| !v.is_empty()) {
         if goenv == "off" {
             return Location::Off;
         }
-        return Location::File { path: PathBuf::from(goenv), explicit: true };
+        return Location::File {
+            path: PathBuf::from(goenv),
+            explicit: true,
+        };
     }
-    match user_config_dir(env) {
-        Ok(dir) => Location::File { path: join_go_env(&dir, env.os()), explicit: false },
+    match user_config_dir(env, version) {
+        Ok(dir) => Location::File {
+            path: join_go_env(&dir, env.os()),
+            explicit: false,
+        },
         Err(reason) => Location::Unknown { reason },
     }
 }
 
 /// `os.UserConfigDir()` under `env`'s OS rules, with Go's error messages.
-pub fn user_config_dir(env: &Env) -> Result<String, String> {
+///
+/// A relative `$XDG_CONFIG_HOME` is an error from Go 1.24 on (the os package's documented
+/// rule); go1.23.5, measured here, still uses the relative path as given.
+pub fn user_config_dir(env: &Env, version: Option<GoVersion>) -> Result<String, String> {
+    let rejects_relative_xdg = version.is_none_or(|v| (v.major, v.minor) >= (1, 24));
     match env.os() {
         TargetOs::Unix => {
             if let Some(xdg) = env.get_non_empty("XDG_CONFIG_HOME") {
-                if !xdg.starts_with('/') {
+                if rejects_relative_xdg && !xdg.starts_with('/') {
                     return Err("path in $XDG_CONFIG_HOME is relative".into());
                 }
                 Ok(xdg)
@@ -81,9 +93,9 @@ pub fn user_config_dir(env: &Env) -> Result<String, String> {
             .get_non_empty("HOME")
             .map(|home| home + "/Library/Application Support")
             .ok_or_else(|| "$HOME is not defined".into()),
-        TargetOs::Windows => {
-            env.get_non_empty("AppData").ok_or_else(|| "%AppData% is not defined".into())
-        }
+        TargetOs::Windows => env
+            .get_non_empty("AppData")
+            .ok_or_else(|| "%AppData% is not defined".into()),
     }
 }
 
@@ -212,11 +224,17 @@ impl GoEnvFile {
         while !rest.is_empty() {
             match rest.iter().position(|&b| b == b'\n') {
                 Some(i) => {
-                    lines.push(Line { text: rest[..i].to_vec(), newline: true });
+                    lines.push(Line {
+                        text: rest[..i].to_vec(),
+                        newline: true,
+                    });
                     rest = &rest[i + 1..];
                 }
                 None => {
-                    lines.push(Line { text: rest.to_vec(), newline: false });
+                    lines.push(Line {
+                        text: rest.to_vec(),
+                        newline: false,
+                    });
                     rest = &[];
                 }
             }
@@ -238,14 +256,20 @@ impl GoEnvFile {
 
     /// The effective value of `key`: its last occurrence, as cmd/go reads it.
     pub fn get(&self, key: &str) -> Option<Entry> {
-        self.entries().filter(|(k, _)| k == key).last().map(|(_, e)| e)
+        self.entries()
+            .filter(|(k, _)| k == key)
+            .last()
+            .map(|(_, e)| e)
     }
 
     /// Every line cmd/go reads as a setting, in file order (duplicates included).
     pub fn entries(&self) -> impl Iterator<Item = (String, Entry)> + '_ {
         self.lines.iter().enumerate().filter_map(|(i, line)| {
             let (key, value) = line.setting()?;
-            let entry = Entry { value: String::from_utf8_lossy(value).into_owned(), line: i + 1 };
+            let entry = Entry {
+                value: String::from_utf8_lossy(value).into_owned(),
+                line: i + 1,
+            };
             Some((String::from_utf8_lossy(key).into_owned(), entry))
         })
     }
@@ -255,7 +279,12 @@ impl GoEnvFile {
         let mut notes = Vec::new();
         for (i, line) in self.lines.iter().enumerate() {
             let text = String::from_utf8_lossy(&line.text).into_owned();
-            let note = |code, key: &str| Note { line: i + 1, code, key: key.into(), text: text.clone() };
+            let note = |code, key: &str| Note {
+                line: i + 1,
+                code,
+                key: key.into(),
+                text: text.clone(),
+            };
             match line.setting() {
                 Some((key, value)) => {
                     let key = String::from_utf8_lossy(key);
@@ -304,7 +333,10 @@ impl GoEnvFile {
                 if let Some(last) = self.lines.last_mut() {
                     last.newline = true;
                 }
-                self.lines.push(Line { text, newline: true });
+                self.lines.push(Line {
+                    text,
+                    newline: true,
+                });
             }
         }
         Ok(())
@@ -339,17 +371,24 @@ fn ignored_assignment(text: &str) -> Option<String> {
         return None;
     }
     let (lhs, _) = trimmed.split_once('=')?;
-    let lhs = lhs.strip_prefix("export").filter(|r| r.starts_with([' ', '\t'])).unwrap_or(lhs);
+    let lhs = lhs
+        .strip_prefix("export")
+        .filter(|r| r.starts_with([' ', '\t']))
+        .unwrap_or(lhs);
     let name = lhs.trim().to_ascii_uppercase();
     let valid = name.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     valid.then_some(name)
 }
 
 /// The subset of cmd/go's `checkEnvWrite` that applies to every key.
 fn check_write(key: &str, value: &str) -> Result<(), WriteError> {
     let valid_key = key.starts_with(|c: char| c.is_ascii_uppercase())
-        && key.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        && key
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     if !valid_key {
         return Err(WriteError::InvalidKey(key.into()));
     }
@@ -390,24 +429,63 @@ mod tests {
         Env::from_vars_on(TargetOs::Unix, vars.iter().copied())
     }
 
+    fn locate(env: &Env) -> Location {
+        super::locate(env, None)
+    }
+
     #[test]
     fn location_follows_cmd_go() {
-        let file = |p: &str, explicit| Location::File { path: p.into(), explicit };
-        assert_eq!(locate(&env(&[("HOME", "/h")])), file("/h/.config/go/env", false));
-        assert_eq!(locate(&env(&[("HOME", "/h/"), ("XDG_CONFIG_HOME", "")])), file("/h/.config/go/env", false));
-        assert_eq!(locate(&env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "/x//y/")])), file("/x/y/go/env", false));
+        let file = |p: &str, explicit| Location::File {
+            path: p.into(),
+            explicit,
+        };
+        assert_eq!(
+            locate(&env(&[("HOME", "/h")])),
+            file("/h/.config/go/env", false)
+        );
+        assert_eq!(
+            locate(&env(&[("HOME", "/h/"), ("XDG_CONFIG_HOME", "")])),
+            file("/h/.config/go/env", false)
+        );
+        assert_eq!(
+            locate(&env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "/x//y/")])),
+            file("/x/y/go/env", false)
+        );
         assert_eq!(
             locate(&env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "rel")])),
-            Location::Unknown { reason: "path in $XDG_CONFIG_HOME is relative".into() }
+            Location::Unknown {
+                reason: "path in $XDG_CONFIG_HOME is relative".into()
+            }
         );
-        assert_eq!(locate(&env(&[("GOENV", "off"), ("HOME", "/h")])), Location::Off);
+        let old = GoVersion::parse("go1.23.5");
+        assert_eq!(
+            super::locate(&env(&[("HOME", "/h"), ("XDG_CONFIG_HOME", "rel")]), old),
+            file("rel/go/env", false),
+            "go1.23 still accepts a relative XDG_CONFIG_HOME"
+        );
+        assert_eq!(
+            locate(&env(&[("GOENV", "off"), ("HOME", "/h")])),
+            Location::Off
+        );
         assert_eq!(locate(&env(&[("GOENV", "./off")])), file("./off", true));
-        assert_eq!(locate(&env(&[("GOENV", ""), ("HOME", "/h")])), file("/h/.config/go/env", false));
+        assert_eq!(
+            locate(&env(&[("GOENV", ""), ("HOME", "/h")])),
+            file("/h/.config/go/env", false)
+        );
         assert!(matches!(locate(&env(&[])), Location::Unknown { .. }));
         let mac = Env::from_vars_on(TargetOs::MacOs, [("HOME", "/Users/u")]);
-        assert_eq!(locate(&mac), file("/Users/u/Library/Application Support/go/env", false));
-        let win = Env::from_vars_on(TargetOs::Windows, [("AppData", r"C:\Users\u\AppData\Roaming")]);
-        assert_eq!(locate(&win), file(r"C:\Users\u\AppData\Roaming\go\env", false));
+        assert_eq!(
+            locate(&mac),
+            file("/Users/u/Library/Application Support/go/env", false)
+        );
+        let win = Env::from_vars_on(
+            TargetOs::Windows,
+            [("AppData", r"C:\Users\u\AppData\Roaming")],
+        );
+        assert_eq!(
+            locate(&win),
+            file(r"C:\Users\u\AppData\Roaming\go\env", false)
+        );
     }
 
     #[test]
@@ -428,15 +506,35 @@ mod tests {
         let f = GoEnvFile::parse(
             b"# c\nGOPROXY=a\nGOPROXY=b=c\nexport GOSUMDB=x\n GOFLAGS=-x\ngoprivate=p\nGONOSUMDB=\"q\"\nGOTOOLCHAIN=auto\r\nGOSUMDB = s\nGOINSECURE=",
         );
-        assert_eq!(f.get("GOPROXY"), Some(Entry { value: "b=c".into(), line: 3 }));
-        assert_eq!(f.get("GOSUMDB"), None, "export and spaced keys are not GOSUMDB");
+        assert_eq!(
+            f.get("GOPROXY"),
+            Some(Entry {
+                value: "b=c".into(),
+                line: 3
+            })
+        );
+        assert_eq!(
+            f.get("GOSUMDB"),
+            None,
+            "export and spaced keys are not GOSUMDB"
+        );
         assert_eq!(f.get("GOSUMDB ").map(|e| e.value), Some(" s".into()));
         assert_eq!(f.get("GOFLAGS"), None);
         assert_eq!(f.get("GOPRIVATE"), None);
         assert_eq!(f.get("GONOSUMDB").map(|e| e.value), Some("\"q\"".into()));
         assert_eq!(f.get("GOTOOLCHAIN").map(|e| e.value), Some("auto\r".into()));
-        assert_eq!(f.get("GOINSECURE"), Some(Entry { value: String::new(), line: 10 }));
-        let codes: Vec<_> = f.notes().into_iter().map(|n| (n.line, n.code, n.key)).collect();
+        assert_eq!(
+            f.get("GOINSECURE"),
+            Some(Entry {
+                value: String::new(),
+                line: 10
+            })
+        );
+        let codes: Vec<_> = f
+            .notes()
+            .into_iter()
+            .map(|n| (n.line, n.code, n.key))
+            .collect();
         assert_eq!(
             codes,
             vec![
@@ -453,7 +551,14 @@ mod tests {
 
     #[test]
     fn round_trips_any_bytes() {
-        let inputs: [&[u8]; 6] = [b"", b"\n", b"A=1", b"A=1\n\n\nB=\xff\xfe\r\n", b"\x00\x01=\n=", b"X=1\r\nY"];
+        let inputs: [&[u8]; 6] = [
+            b"",
+            b"\n",
+            b"A=1",
+            b"A=1\n\n\nB=\xff\xfe\r\n",
+            b"\x00\x01=\n=",
+            b"X=1\r\nY",
+        ];
         for input in inputs {
             assert_eq!(GoEnvFile::parse(input).to_bytes(), input);
         }
@@ -463,11 +568,17 @@ mod tests {
     fn set_and_unset_touch_only_their_key() {
         let mut f = GoEnvFile::parse(b"# keep \xff\nGOPROXY=old\nGOSUMDB=x\r\nGOPROXY=older");
         f.set("GOPROXY", "https://goproxy.cn,direct").unwrap();
-        assert_eq!(f.to_bytes(), b"# keep \xff\nGOSUMDB=x\r\nGOPROXY=https://goproxy.cn,direct\n");
+        assert_eq!(
+            f.to_bytes(),
+            b"# keep \xff\nGOSUMDB=x\r\nGOPROXY=https://goproxy.cn,direct\n"
+        );
         f.set("GOFLAGS", "-mod=mod").unwrap();
         assert!(f.unset("GOSUMDB"));
         assert!(!f.unset("GOSUMDB"));
-        assert_eq!(f.to_bytes(), b"# keep \xff\nGOPROXY=https://goproxy.cn,direct\nGOFLAGS=-mod=mod\n");
+        assert_eq!(
+            f.to_bytes(),
+            b"# keep \xff\nGOPROXY=https://goproxy.cn,direct\nGOFLAGS=-mod=mod\n"
+        );
         let mut g = GoEnvFile::parse(b"# no newline");
         g.set("GOPRIVATE", "corp.example").unwrap();
         assert_eq!(g.to_bytes(), b"# no newline\nGOPRIVATE=corp.example\n");
@@ -476,11 +587,32 @@ mod tests {
     #[test]
     fn set_refuses_what_go_env_w_refuses() {
         let mut f = GoEnvFile::default();
-        assert_eq!(f.set("GOPROXY", "a\nb"), Err(WriteError::Newline { key: "GOPROXY".into() }));
-        assert_eq!(f.set("GOPROXY", "a\rb"), Err(WriteError::Newline { key: "GOPROXY".into() }));
-        assert_eq!(f.set("GOPROXY", "a\0"), Err(WriteError::Nul { key: "GOPROXY".into() }));
-        assert!(matches!(f.set("goproxy", "x"), Err(WriteError::InvalidKey(_))));
-        assert!(matches!(f.set("GO PROXY", "x"), Err(WriteError::InvalidKey(_))));
+        assert_eq!(
+            f.set("GOPROXY", "a\nb"),
+            Err(WriteError::Newline {
+                key: "GOPROXY".into()
+            })
+        );
+        assert_eq!(
+            f.set("GOPROXY", "a\rb"),
+            Err(WriteError::Newline {
+                key: "GOPROXY".into()
+            })
+        );
+        assert_eq!(
+            f.set("GOPROXY", "a\0"),
+            Err(WriteError::Nul {
+                key: "GOPROXY".into()
+            })
+        );
+        assert!(matches!(
+            f.set("goproxy", "x"),
+            Err(WriteError::InvalidKey(_))
+        ));
+        assert!(matches!(
+            f.set("GO PROXY", "x"),
+            Err(WriteError::InvalidKey(_))
+        ));
         assert_eq!(f.to_bytes(), b"", "nothing written on refusal");
     }
 }

@@ -68,12 +68,19 @@ impl GoVersion {
     /// Parses `go1.23.5`, `go1.21rc2`, `go1.22`.
     pub fn parse(text: &str) -> Option<Self> {
         let rest = text.trim().strip_prefix("go")?;
-        let numeric: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let numeric: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
         let mut parts = numeric.split('.').map(|p| p.parse::<u32>());
         let major = parts.next()?.ok()?;
         let minor = parts.next()?.ok()?;
         let patch = parts.next().and_then(Result::ok).unwrap_or(0);
-        Some(GoVersion { major, minor, patch })
+        Some(GoVersion {
+            major,
+            minor,
+            patch,
+        })
     }
 
     /// Whether this release reads `$GOROOT/go.env` (Go 1.21 and later). Older releases compile
@@ -89,6 +96,16 @@ impl std::fmt::Display for GoVersion {
     }
 }
 
+/// The version of the `go` binary `PATH` resolves to, read from the `VERSION` file of the tree it
+/// lives in (no process is started). Behaviour compiled into cmd/go — how it finds the user
+/// config dir, whether it reads `go.env` — follows this binary, whatever `$GOROOT` says.
+pub fn toolchain_version(env: &Env) -> Option<GoVersion> {
+    let binary = find_go(env)?;
+    let root = from_executable(&binary, env.os())?;
+    let text = std::fs::read_to_string(root.join("VERSION")).ok()?;
+    GoVersion::parse(text.lines().next()?)
+}
+
 /// Locates the GOROOT `go` would use in `env`, given the user's go env file (if read).
 pub fn locate(env: &Env, user_file: Option<&GoEnvFile>) -> Option<GoRoot> {
     let go_binary = find_go(env);
@@ -97,7 +114,10 @@ pub fn locate(env: &Env, user_file: Option<&GoEnvFile>) -> Option<GoRoot> {
         found_by,
         go_binary: go_binary.clone(),
     };
-    if let Some(value) = user_file.and_then(|f| f.get("GOROOT")).filter(|e| !e.value.is_empty()) {
+    if let Some(value) = user_file
+        .and_then(|f| f.get("GOROOT"))
+        .filter(|e| !e.value.is_empty())
+    {
         return Some(explicit(value.value, FoundBy::Goenv));
     }
     if let Some(value) = env.get_non_empty("GOROOT") {
@@ -105,10 +125,18 @@ pub fn locate(env: &Env, user_file: Option<&GoEnvFile>) -> Option<GoRoot> {
     }
     let binary = go_binary.as_ref()?;
     if let Some(path) = from_executable(binary, env.os()) {
-        return Some(GoRoot { path, found_by: FoundBy::Path, go_binary });
+        return Some(GoRoot {
+            path,
+            found_by: FoundBy::Path,
+            go_binary,
+        });
     }
     let path = ask_go(binary, env)?;
-    Some(GoRoot { path, found_by: FoundBy::GoEnvCommand, go_binary })
+    Some(GoRoot {
+        path,
+        found_by: FoundBy::GoEnvCommand,
+        go_binary,
+    })
 }
 
 fn clean(path: &str, os: TargetOs) -> String {
@@ -166,8 +194,22 @@ mod tests {
     #[test]
     fn versions() {
         let v = |s| GoVersion::parse(s);
-        assert_eq!(v("go1.23.5"), Some(GoVersion { major: 1, minor: 23, patch: 5 }));
-        assert_eq!(v("go1.21rc2"), Some(GoVersion { major: 1, minor: 21, patch: 0 }));
+        assert_eq!(
+            v("go1.23.5"),
+            Some(GoVersion {
+                major: 1,
+                minor: 23,
+                patch: 5
+            })
+        );
+        assert_eq!(
+            v("go1.21rc2"),
+            Some(GoVersion {
+                major: 1,
+                minor: 21,
+                patch: 0
+            })
+        );
         assert_eq!(v("devel go1.24-abc"), None);
         assert!(v("go1.21.0").unwrap().has_go_env());
         assert!(!v("go1.19.8").unwrap().has_go_env());
@@ -178,10 +220,16 @@ mod tests {
         let file = GoEnvFile::parse(b"GOROOT=/opt/go/\n");
         let env = Env::from_vars_on(TargetOs::Unix, [("GOROOT", "/usr/local/go"), ("PATH", "")]);
         let root = locate(&env, Some(&file)).unwrap();
-        assert_eq!((root.path, root.found_by), (PathBuf::from("/opt/go"), FoundBy::Goenv));
+        assert_eq!(
+            (root.path, root.found_by),
+            (PathBuf::from("/opt/go"), FoundBy::Goenv)
+        );
         let empty = GoEnvFile::parse(b"GOROOT=\n");
         let root = locate(&env, Some(&empty)).unwrap();
-        assert_eq!((root.path, root.found_by), (PathBuf::from("/usr/local/go"), FoundBy::Env));
+        assert_eq!(
+            (root.path, root.found_by),
+            (PathBuf::from("/usr/local/go"), FoundBy::Env)
+        );
     }
 
     #[test]
@@ -196,7 +244,8 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(root.join("bin/go"), std::fs::Permissions::from_mode(0o755)).unwrap();
+            std::fs::set_permissions(root.join("bin/go"), std::fs::Permissions::from_mode(0o755))
+                .unwrap();
             std::os::unix::fs::symlink(root.join("bin/go"), bin.join("go")).unwrap();
             let env = Env::from_vars_on(TargetOs::Unix, [("PATH", bin.as_os_str())]);
             let found = locate(&env, None).unwrap();

@@ -32,7 +32,9 @@ fn redact_entry(entry: &str) -> String {
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
-    let Some(at) = authority.rfind('@') else { return entry.to_string() };
+    let Some(at) = authority.rfind('@') else {
+        return entry.to_string();
+    };
     let (userinfo, host) = authority.split_at(at);
     match userinfo.split_once(':') {
         Some((user, _password)) => format!("{prefix}{user}:{MASK}{host}{tail}"),
@@ -52,13 +54,25 @@ mod tests {
     #[test]
     fn passwords_are_masked_everywhere() {
         for (input, want) in [
-            ("http://user:s3cret@proxy:3128", "http://user:xxxxx@proxy:3128"),
-            ("https://a:b@x.example/go,direct", "https://a:xxxxx@x.example/go,direct"),
-            ("https://u:p@one|https://v:q@two", "https://u:xxxxx@one|https://v:xxxxx@two"),
+            (
+                "http://user:s3cret@proxy:3128",
+                "http://user:xxxxx@proxy:3128",
+            ),
+            (
+                "https://a:b@x.example/go,direct",
+                "https://a:xxxxx@x.example/go,direct",
+            ),
+            (
+                "https://u:p@one|https://v:q@two",
+                "https://u:xxxxx@one|https://v:xxxxx@two",
+            ),
             ("user:pw@proxy.corp:8080", "user:xxxxx@proxy.corp:8080"),
             ("http://u:p:still@h", "http://u:xxxxx@h"),
             ("http://u:p@ss@h/path@x", "http://u:xxxxx@h/path@x"),
-            ("sum.golang.org https://u:p@sum.corp", "sum.golang.org https://u:xxxxx@sum.corp"),
+            (
+                "sum.golang.org https://u:p@sum.corp",
+                "sum.golang.org https://u:xxxxx@sum.corp",
+            ),
         ] {
             assert_eq!(redact(input), want, "{input}");
             assert!(!redact(input).contains("s3cret"));
@@ -67,7 +81,14 @@ mod tests {
 
     #[test]
     fn values_without_passwords_are_untouched() {
-        for input in ["", "https://goproxy.cn,direct", "off", "git@github.com", "https://user@host", "*.corp,10.0.0.0/8"] {
+        for input in [
+            "",
+            "https://goproxy.cn,direct",
+            "off",
+            "git@github.com",
+            "https://user@host",
+            "*.corp,10.0.0.0/8",
+        ] {
             assert_eq!(redact(input), input);
             assert!(!has_credentials(input));
         }

@@ -38,7 +38,8 @@ pub enum Source {
 
 impl Source {
     /// Every source, strongest first.
-    pub const STRONGEST_FIRST: [Source; 4] = [Source::Env, Source::Goenv, Source::Goroot, Source::Default];
+    pub const STRONGEST_FIRST: [Source; 4] =
+        [Source::Env, Source::Goenv, Source::Goroot, Source::Default];
 }
 
 /// A file layer: its path and parsed contents.
@@ -149,16 +150,26 @@ pub fn resolve(inputs: &Inputs<'_>) -> Vec<Resolution> {
     out
 }
 
-fn resolve_one(setting: Setting, inputs: &Inputs<'_>, derived: Option<(Setting, String)>) -> Resolution {
+fn resolve_one(
+    setting: Setting,
+    inputs: &Inputs<'_>,
+    derived: Option<(Setting, String)>,
+) -> Resolution {
     let mut layers = LayerValues::default();
     let mut locations: [Option<Location>; 2] = [None, None];
 
     let (env_name, env_value) = env_layer(setting, inputs.env);
     layers.env = env_value;
-    for (slot, source, layer) in [(0, Source::Goenv, inputs.goenv), (1, Source::Goroot, inputs.goroot)] {
+    for (slot, source, layer) in [
+        (0, Source::Goenv, inputs.goenv),
+        (1, Source::Goroot, inputs.goroot),
+    ] {
         if let Some(entry) = layer.and_then(|l| l.file.get(setting.name())) {
             *layers.get_mut(source) = Some(entry.value);
-            locations[slot] = layer.map(|l| Location { file: l.path.to_path_buf(), line: entry.line });
+            locations[slot] = layer.map(|l| Location {
+                file: l.path.to_path_buf(),
+                line: entry.line,
+            });
         }
     }
     let default = match &derived {
@@ -169,11 +180,18 @@ fn resolve_one(setting: Setting, inputs: &Inputs<'_>, derived: Option<(Setting, 
 
     // cfg.Getenv: a non-empty OS value, else the first file layer that has the key at all.
     let found = match setting.kind() {
-        SettingKind::Network => layers.env.as_deref().filter(|v| !v.is_empty()).map(|_| Source::Env),
-        SettingKind::Go => Source::STRONGEST_FIRST[..3].iter().copied().find(|&s| match s {
-            Source::Env => layers.env.as_deref().is_some_and(|v| !v.is_empty()),
-            _ => layers.get(s).is_some(),
-        }),
+        SettingKind::Network => layers
+            .env
+            .as_deref()
+            .filter(|v| !v.is_empty())
+            .map(|_| Source::Env),
+        SettingKind::Go => Source::STRONGEST_FIRST[..3]
+            .iter()
+            .copied()
+            .find(|&s| match s {
+                Source::Env => layers.env.as_deref().is_some_and(|v| !v.is_empty()),
+                _ => layers.get(s).is_some(),
+            }),
     };
     // envOr: an empty result falls back to the default — which only matters when the default
     // itself is non-empty (GONOPROXY following GOPRIVATE, pre-1.21 compiled-in defaults).
@@ -194,7 +212,9 @@ fn resolve_one(setting: Setting, inputs: &Inputs<'_>, derived: Option<(Setting, 
         layers,
         location,
         env_name,
-        derived_from: derived.filter(|_| source == Source::Default).map(|(s, _)| s),
+        derived_from: derived
+            .filter(|_| source == Source::Default)
+            .map(|(s, _)| s),
     }
 }
 
@@ -202,7 +222,10 @@ fn resolve_one(setting: Setting, inputs: &Inputs<'_>, derived: Option<(Setting, 
 /// one (net/http's `getEnvAny`); reports which name supplied the value.
 fn env_layer(setting: Setting, env: &Env) -> (Option<&'static str>, Option<String>) {
     let names = setting.env_names();
-    if let Some((name, value)) = names.iter().find_map(|n| env.get_non_empty(n).map(|v| (*n, v))) {
+    if let Some((name, value)) = names
+        .iter()
+        .find_map(|n| env.get_non_empty(n).map(|v| (*n, v)))
+    {
         return (Some(name), Some(value));
     }
     match names.iter().find_map(|n| env.get(n).map(|v| (*n, v))) {
@@ -222,8 +245,14 @@ mod tests {
         let root = goroot.map(|t| GoEnvFile::parse(t.as_bytes()));
         let inputs = Inputs {
             env: &env,
-            goenv: user.as_ref().map(|file| FileLayer { path: Path::new("/u/go/env"), file }),
-            goroot: root.as_ref().map(|file| FileLayer { path: Path::new("/r/go.env"), file }),
+            goenv: user.as_ref().map(|file| FileLayer {
+                path: Path::new("/u/go/env"),
+                file,
+            }),
+            goroot: root.as_ref().map(|file| FileLayer {
+                path: Path::new("/r/go.env"),
+                file,
+            }),
             go_version: None,
         };
         resolve(&inputs)
@@ -233,11 +262,16 @@ mod tests {
         rs.iter().find(|r| r.setting == s).unwrap()
     }
 
-    const GO_ENV: &str = "GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\nGOTOOLCHAIN=auto\n";
+    const GO_ENV: &str =
+        "GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\nGOTOOLCHAIN=auto\n";
 
     #[test]
     fn precedence_is_ordered() {
-        assert!(Source::Env > Source::Goenv && Source::Goenv > Source::Goroot && Source::Goroot > Source::Default);
+        assert!(
+            Source::Env > Source::Goenv
+                && Source::Goenv > Source::Goroot
+                && Source::Goroot > Source::Default
+        );
         let mut sorted = Source::STRONGEST_FIRST;
         sorted.sort();
         sorted.reverse();
@@ -246,11 +280,21 @@ mod tests {
 
     #[test]
     fn os_variable_beats_go_env_w() {
-        let rs = run(&[("GOPROXY", "https://env.example")], Some("GOPROXY=https://file.example\n"), Some(GO_ENV));
+        let rs = run(
+            &[("GOPROXY", "https://env.example")],
+            Some("GOPROXY=https://file.example\n"),
+            Some(GO_ENV),
+        );
         let r = get(&rs, Setting::GoProxy);
-        assert_eq!((r.value.as_str(), r.source), ("https://env.example", Source::Env));
+        assert_eq!(
+            (r.value.as_str(), r.source),
+            ("https://env.example", Source::Env)
+        );
         assert_eq!(r.layers.goenv.as_deref(), Some("https://file.example"));
-        assert_eq!(r.layers.goroot.as_deref(), Some("https://proxy.golang.org,direct"));
+        assert_eq!(
+            r.layers.goroot.as_deref(),
+            Some("https://proxy.golang.org,direct")
+        );
         assert_eq!(r.env_name, Some("GOPROXY"));
     }
 
@@ -260,36 +304,75 @@ mod tests {
         let r = get(&rs, Setting::GoProxy);
         assert_eq!((r.value.as_str(), r.source), ("", Source::Goenv));
         assert_eq!(r.layers.env.as_deref(), Some(""));
-        assert_eq!(r.location, Some(Location { file: "/u/go/env".into(), line: 1 }));
+        assert_eq!(
+            r.location,
+            Some(Location {
+                file: "/u/go/env".into(),
+                line: 1
+            })
+        );
         let r = get(&rs, Setting::GoSumDb);
-        assert_eq!((r.value.as_str(), r.source), ("sum.golang.org", Source::Goroot));
+        assert_eq!(
+            (r.value.as_str(), r.source),
+            ("sum.golang.org", Source::Goroot)
+        );
         assert_eq!(r.location.as_ref().map(|l| l.line), Some(2));
     }
 
     #[test]
     fn gonoproxy_follows_goprivate_even_over_an_empty_file_value() {
-        let rs = run(&[], Some("GOPRIVATE=corp.example\nGONOPROXY=\n"), Some(GO_ENV));
+        let rs = run(
+            &[],
+            Some("GOPRIVATE=corp.example\nGONOPROXY=\n"),
+            Some(GO_ENV),
+        );
         let r = get(&rs, Setting::GoNoProxy);
-        assert_eq!((r.value.as_str(), r.source), ("corp.example", Source::Default));
+        assert_eq!(
+            (r.value.as_str(), r.source),
+            ("corp.example", Source::Default)
+        );
         assert_eq!(r.derived_from, Some(Setting::GoPrivate));
-        let rs = run(&[("GONOSUMDB", "none")], Some("GOPRIVATE=corp.example\n"), None);
+        let rs = run(
+            &[("GONOSUMDB", "none")],
+            Some("GOPRIVATE=corp.example\n"),
+            None,
+        );
         let r = get(&rs, Setting::GoNoSumDb);
-        assert_eq!((r.value.as_str(), r.source, r.derived_from), ("none", Source::Env, None));
+        assert_eq!(
+            (r.value.as_str(), r.source, r.derived_from),
+            ("none", Source::Env, None)
+        );
     }
 
     #[test]
     fn network_settings_come_only_from_the_os() {
         let rs = run(
-            &[("HTTPS_PROXY", ""), ("https_proxy", "http://p:3128"), ("no_proxy", "x"), ("NO_PROXY", "y")],
+            &[
+                ("HTTPS_PROXY", ""),
+                ("https_proxy", "http://p:3128"),
+                ("no_proxy", "x"),
+                ("NO_PROXY", "y"),
+            ],
             Some("HTTPS_PROXY=http://file:1\nHTTP_PROXY=http://file:2\n"),
             None,
         );
         let r = get(&rs, Setting::HttpsProxy);
-        assert_eq!((r.value.as_str(), r.source, r.env_name), ("http://p:3128", Source::Env, Some("https_proxy")));
+        assert_eq!(
+            (r.value.as_str(), r.source, r.env_name),
+            ("http://p:3128", Source::Env, Some("https_proxy"))
+        );
         assert_eq!(r.layers.goenv.as_deref(), Some("http://file:1"));
         let r = get(&rs, Setting::HttpProxy);
-        assert_eq!((r.value.as_str(), r.source), ("", Source::Default), "a go env file entry has no effect");
-        assert_eq!(get(&rs, Setting::NoProxy).value, "y", "upper case wins when non-empty");
+        assert_eq!(
+            (r.value.as_str(), r.source),
+            ("", Source::Default),
+            "a go env file entry has no effect"
+        );
+        assert_eq!(
+            get(&rs, Setting::NoProxy).value,
+            "y",
+            "upper case wins when non-empty"
+        );
     }
 
     #[test]
@@ -298,12 +381,18 @@ mod tests {
         let user = GoEnvFile::parse(b"GOPROXY=\n");
         let inputs = Inputs {
             env: &env,
-            goenv: Some(FileLayer { path: Path::new("/u"), file: &user }),
+            goenv: Some(FileLayer {
+                path: Path::new("/u"),
+                file: &user,
+            }),
             goroot: None,
             go_version: GoVersion::parse("go1.19.8"),
         };
         let rs = resolve(&inputs);
         let r = get(&rs, Setting::GoProxy);
-        assert_eq!((r.value.as_str(), r.source), ("https://proxy.golang.org,direct", Source::Default));
+        assert_eq!(
+            (r.value.as_str(), r.source),
+            ("https://proxy.golang.org,direct", Source::Default)
+        );
     }
 }

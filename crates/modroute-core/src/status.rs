@@ -62,7 +62,12 @@ pub struct FileReport {
 
 impl FileReport {
     fn absent(state: FileState, path: Option<PathBuf>, error: Option<String>) -> Self {
-        FileReport { path, state, error, notes: Vec::new() }
+        FileReport {
+            path,
+            state,
+            error,
+            notes: Vec::new(),
+        }
     }
 }
 
@@ -101,32 +106,48 @@ pub struct VarReport {
 impl Status {
     /// Whether a layer file exists but could not be read — an input error worth an exit code.
     pub fn has_unreadable_files(&self) -> bool {
-        [&self.goenv_file, &self.goroot.go_env_file].iter().any(|f| f.state == FileState::Unreadable)
+        [&self.goenv_file, &self.goroot.go_env_file]
+            .iter()
+            .any(|f| f.state == FileState::Unreadable)
     }
 }
 
 /// Reads the go env layers for `env` and resolves every setting.
 pub fn gather(env: &Env) -> Status {
-    let location = goenv::locate(env);
+    let toolchain = goroot::toolchain_version(env);
+    let location = goenv::locate(env, toolchain);
     let (goenv, user_file, goenv_file) = match &location {
         GoEnvLocation::File { path, .. } => {
             let (file, report) = read_layer(path.clone());
             (path.to_string_lossy().into_owned(), file, report)
         }
-        GoEnvLocation::Off => ("off".to_string(), None, FileReport::absent(FileState::Off, None, None)),
-        GoEnvLocation::Unknown { reason } => {
-            (String::new(), None, FileReport::absent(FileState::Unknown, None, Some(reason.clone())))
-        }
+        GoEnvLocation::Off => (
+            "off".to_string(),
+            None,
+            FileReport::absent(FileState::Off, None, None),
+        ),
+        GoEnvLocation::Unknown { reason } => (
+            String::new(),
+            None,
+            FileReport::absent(FileState::Unknown, None, Some(reason.clone())),
+        ),
     };
 
     let root = goroot::locate(env, user_file.as_ref());
-    let version = root.as_ref().and_then(goroot::GoRoot::version);
+    let version = toolchain.or_else(|| root.as_ref().and_then(goroot::GoRoot::version));
     let (root_file, go_env_file) = match &root {
         Some(_) if version.is_some_and(|v| !v.has_go_env()) => {
             (None, FileReport::absent(FileState::Off, None, None))
         }
         Some(r) => read_layer(r.go_env_path()),
-        None => (None, FileReport::absent(FileState::Unknown, None, Some("no go toolchain found".into()))),
+        None => (
+            None,
+            FileReport::absent(
+                FileState::Unknown,
+                None,
+                Some("no go toolchain found".into()),
+            ),
+        ),
     };
 
     let inputs = Inputs {
@@ -177,14 +198,28 @@ fn read_layer(path: PathBuf) -> (Option<GoEnvFile>, FileReport) {
             for note in &mut notes {
                 note.text = redact(&note.text);
             }
-            let report = FileReport { path: Some(path), state: FileState::Read, error: None, notes };
+            let report = FileReport {
+                path: Some(path),
+                state: FileState::Read,
+                error: None,
+                notes,
+            };
             (Some(file), report)
         }
-        ReadOutcome::Missing => (None, FileReport::absent(FileState::Missing, Some(path), None)),
-        ReadOutcome::Unreadable(e) => (None, FileReport::absent(FileState::Unreadable, Some(path), Some(e))),
+        ReadOutcome::Missing => (
+            None,
+            FileReport::absent(FileState::Missing, Some(path), None),
+        ),
+        ReadOutcome::Unreadable(e) => (
+            None,
+            FileReport::absent(FileState::Unreadable, Some(path), Some(e)),
+        ),
     }
 }
 
 fn layer<'a>(report: &'a FileReport, file: Option<&'a GoEnvFile>) -> Option<FileLayer<'a>> {
-    Some(FileLayer { path: report.path.as_deref()?, file: file? })
+    Some(FileLayer {
+        path: report.path.as_deref()?,
+        file: file?,
+    })
 }

@@ -1,0 +1,110 @@
+//! Shared set-up: a temporary world (HOME, config dirs, files) and runners for `modroute` and
+//! the real `go`, both started with exactly the same, explicit environment.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A temporary HOME plus the variables a child process gets.
+pub struct World {
+    pub dir: tempfile::TempDir,
+    pub vars: Vec<(String, String)>,
+}
+
+impl World {
+    /// A world whose HOME is `<tmp>/home` and whose PATH holds only the system dirs and `go`.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("home")).unwrap();
+        std::fs::create_dir_all(dir.path().join("work")).unwrap();
+        let go_dir = real_go().parent().unwrap().to_path_buf();
+        let mut world = World {
+            dir,
+            vars: Vec::new(),
+        };
+        let home = world.path("home");
+        world.set("HOME", &home);
+        world.set("PATH", &format!("{}:/usr/bin:/bin", go_dir.display()));
+        world.set("GOTELEMETRY", "off");
+        world
+    }
+
+    /// `<tmp>/<rel>` as a string.
+    pub fn path(&self, rel: &str) -> String {
+        self.dir.path().join(rel).to_string_lossy().into_owned()
+    }
+
+    /// Sets a variable; `{tmp}` in the value is replaced by the world's directory.
+    pub fn set(&mut self, name: &str, value: &str) {
+        let value = value.replace("{tmp}", &self.dir.path().to_string_lossy());
+        self.vars.retain(|(n, _)| n != name);
+        self.vars.push((name.into(), value));
+    }
+
+    /// Writes a file under the world (parents created).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn command(&self, program: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env_clear()
+            .envs(self.vars.iter().map(|(k, v)| (k, v)))
+            .current_dir(self.dir.path().join("work"))
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs `modroute <args>`.
+    pub fn modroute(&self, args: &[&str]) -> Output {
+        self.command(Path::new(env!("CARGO_BIN_EXE_modroute")))
+            .args(args)
+            .output()
+            .expect("run modroute")
+    }
+
+    /// Runs the real `go <args>` — the one this world's PATH resolves to, as a shell would.
+    pub fn go(&self, args: &[&str]) -> Output {
+        let path = self
+            .vars
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let go = which::which_in("go", Some(path), "/").expect("go on the world's PATH");
+        self.command(&go).args(args).output().expect("run go")
+    }
+
+    /// `modroute status --json`, parsed.
+    pub fn status_json(&self) -> serde_json::Value {
+        let out = self.modroute(&["status", "--json"]);
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "status --json is not JSON ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    }
+}
+
+/// The `go` these tests compare against: the one on the test process's PATH.
+pub fn real_go() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    which::which_in("go", Some(path), "/").expect(
+        "these tests compare modroute with the real `go` (>= 1.21); install it (`cargo xtask setup`)",
+    )
+}
+
+/// The real GOROOT, asked of the real go with a clean environment.
+pub fn real_goroot() -> PathBuf {
+    let out = Command::new(real_go())
+        .args(["env", "GOROOT"])
+        .env_clear()
+        .env("HOME", "/nonexistent")
+        .env("GOTOOLCHAIN", "local")
+        .output()
+        .expect("go env GOROOT");
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+}

@@ -1,0 +1,6 @@
+//! Integration tests of the `modroute` binary. Everything runs in a temporary HOME with an
+//! explicit, cleared environment: nothing here reads or writes the developer's files.
+
+mod fidelity;
+mod harness;
+mod status_output;
