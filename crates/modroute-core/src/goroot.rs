@@ -46,10 +46,9 @@ impl GoRoot {
         self.path.join("go.env")
     }
 
-    /// The toolchain version from `$GOROOT/VERSION` (`go1.23.5`), if the file says.
+    /// The version from `$GOROOT/VERSION` (`go1.23.5`), if the file says.
     pub fn version(&self) -> Option<GoVersion> {
-        let text = std::fs::read_to_string(self.path.join("VERSION")).ok()?;
-        GoVersion::parse(text.lines().next()?)
+        read_version(&self.path)
     }
 }
 
@@ -96,19 +95,44 @@ impl std::fmt::Display for GoVersion {
     }
 }
 
-/// The version of the `go` binary `PATH` resolves to, read from the `VERSION` file of the tree it
-/// lives in (no process is started). Behaviour compiled into cmd/go — how it finds the user
-/// config dir, whether it reads `go.env` — follows this binary, whatever `$GOROOT` says.
-pub fn toolchain_version(env: &Env) -> Option<GoVersion> {
+/// The `go` binary `PATH` resolves to, and what its location says about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Toolchain {
+    /// The executable as found on `PATH`.
+    pub binary: PathBuf,
+    /// The GOROOT it lives in (`bin/go` two or three levels below a tree with `pkg/tool`).
+    pub root: Option<PathBuf>,
+    /// Its version from that tree's `VERSION` file. Behaviour compiled into cmd/go — how it
+    /// finds the user config dir, whether it reads `go.env` — follows this binary, whatever
+    /// `$GOROOT` says.
+    pub version: Option<GoVersion>,
+}
+
+/// Finds the `go` on `env`'s `PATH` without starting it.
+pub fn find_toolchain(env: &Env) -> Option<Toolchain> {
     let binary = find_go(env)?;
-    let root = from_executable(&binary, env.os())?;
+    let root = from_executable(&binary, env.os());
+    let version = root.as_deref().and_then(read_version);
+    Some(Toolchain {
+        binary,
+        root,
+        version,
+    })
+}
+
+fn read_version(root: &Path) -> Option<GoVersion> {
     let text = std::fs::read_to_string(root.join("VERSION")).ok()?;
     GoVersion::parse(text.lines().next()?)
 }
 
-/// Locates the GOROOT `go` would use in `env`, given the user's go env file (if read).
-pub fn locate(env: &Env, user_file: Option<&GoEnvFile>) -> Option<GoRoot> {
-    let go_binary = find_go(env);
+/// Locates the GOROOT whose `go.env` `go` reads, given the user's go env file (if read) and the
+/// toolchain on `PATH` (if any).
+pub fn locate(
+    env: &Env,
+    user_file: Option<&GoEnvFile>,
+    toolchain: Option<&Toolchain>,
+) -> Option<GoRoot> {
+    let go_binary = toolchain.map(|t| t.binary.clone());
     let explicit = |path: String, found_by| GoRoot {
         path: PathBuf::from(clean(&path, env.os())),
         found_by,
@@ -123,15 +147,15 @@ pub fn locate(env: &Env, user_file: Option<&GoEnvFile>) -> Option<GoRoot> {
     if let Some(value) = env.get_non_empty("GOROOT") {
         return Some(explicit(value, FoundBy::Env));
     }
-    let binary = go_binary.as_ref()?;
-    if let Some(path) = from_executable(binary, env.os()) {
+    let toolchain = toolchain?;
+    if let Some(path) = &toolchain.root {
         return Some(GoRoot {
-            path,
+            path: path.clone(),
             found_by: FoundBy::Path,
             go_binary,
         });
     }
-    let path = ask_go(binary, env)?;
+    let path = ask_go(&toolchain.binary, env)?;
     Some(GoRoot {
         path,
         found_by: FoundBy::GoEnvCommand,
@@ -219,13 +243,13 @@ mod tests {
     fn goroot_from_user_file_beats_env_and_is_cleaned() {
         let file = GoEnvFile::parse(b"GOROOT=/opt/go/\n");
         let env = Env::from_vars_on(TargetOs::Unix, [("GOROOT", "/usr/local/go"), ("PATH", "")]);
-        let root = locate(&env, Some(&file)).unwrap();
+        let root = locate(&env, Some(&file), None).unwrap();
         assert_eq!(
             (root.path, root.found_by),
             (PathBuf::from("/opt/go"), FoundBy::Goenv)
         );
         let empty = GoEnvFile::parse(b"GOROOT=\n");
-        let root = locate(&env, Some(&empty)).unwrap();
+        let root = locate(&env, Some(&empty), None).unwrap();
         assert_eq!(
             (root.path, root.found_by),
             (PathBuf::from("/usr/local/go"), FoundBy::Env)
@@ -248,7 +272,8 @@ mod tests {
                 .unwrap();
             std::os::unix::fs::symlink(root.join("bin/go"), bin.join("go")).unwrap();
             let env = Env::from_vars_on(TargetOs::Unix, [("PATH", bin.as_os_str())]);
-            let found = locate(&env, None).unwrap();
+            let toolchain = find_toolchain(&env).unwrap();
+            let found = locate(&env, None, Some(&toolchain)).unwrap();
             assert_eq!(found.found_by, FoundBy::Path);
             assert_eq!(found.path, std::fs::canonicalize(&root).unwrap());
             assert_eq!(found.go_binary, Some(bin.join("go")));
@@ -258,6 +283,7 @@ mod tests {
     #[test]
     fn no_go_no_goroot() {
         let env = Env::from_vars_on(TargetOs::Unix, [("PATH", "/nonexistent")]);
-        assert_eq!(locate(&env, None), None);
+        assert_eq!(find_toolchain(&env), None);
+        assert_eq!(locate(&env, None, None), None);
     }
 }

@@ -114,8 +114,9 @@ impl Status {
 
 /// Reads the go env layers for `env` and resolves every setting.
 pub fn gather(env: &Env) -> Status {
-    let toolchain = goroot::toolchain_version(env);
-    let location = goenv::locate(env, toolchain);
+    let toolchain = goroot::find_toolchain(env);
+    let toolchain_version = toolchain.as_ref().and_then(|t| t.version);
+    let location = goenv::locate(env, toolchain_version);
     let (goenv, user_file, goenv_file) = match &location {
         GoEnvLocation::File { path, .. } => {
             let (file, report) = read_layer(path.clone());
@@ -133,8 +134,8 @@ pub fn gather(env: &Env) -> Status {
         ),
     };
 
-    let root = goroot::locate(env, user_file.as_ref());
-    let version = toolchain.or_else(|| root.as_ref().and_then(goroot::GoRoot::version));
+    let root = goroot::locate(env, user_file.as_ref(), toolchain.as_ref());
+    let version = toolchain_version.or_else(|| root.as_ref().and_then(goroot::GoRoot::version));
     let (root_file, go_env_file) = match &root {
         Some(_) if version.is_some_and(|v| !v.has_go_env()) => {
             (None, FileReport::absent(FileState::Off, None, None))

@@ -74,7 +74,17 @@ impl World {
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
         let go = which::which_in("go", Some(path), "/").expect("go on the world's PATH");
-        self.command(&go).args(args).output().expect("run go")
+        // A freshly copied `go` can briefly be "text file busy" (ETXTBSY) while another test
+        // thread forks with the copy's descriptor inherited; wait for that fork to exec.
+        for _ in 0..100 {
+            match self.command(&go).args(args).output() {
+                Err(e) if e.raw_os_error() == Some(26) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                result => return result.expect("run go"),
+            }
+        }
+        panic!("{} stayed busy", go.display())
     }
 
     /// `modroute status --json`, parsed.
