@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import {
+  detectLocale,
+  dictionaries,
+  format,
+  isLocalePreference,
+  LOCALES,
+  placeholders,
+  translate,
+  translateDynamic,
+} from './messages';
+import { zhCN } from './zh-CN';
+
+describe('dictionaries', () => {
+  it('zh-CN has exactly the keys of en', () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('every message uses the same placeholders in both languages', () => {
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(placeholders(zhCN[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+
+  it('has no empty messages', () => {
+    for (const locale of LOCALES) {
+      for (const [key, text] of Object.entries(dictionaries[locale])) {
+        expect(text.trim(), `${locale} ${key}`).not.toBe('');
+      }
+    }
+  });
+
+  it('uses the glossary wording for sources', () => {
+    expect(zhCN['source.env']).toBe('系统环境变量');
+    expect(zhCN['source.goenv']).toBe('go env 配置文件');
+    expect(zhCN['source.goroot']).toBe('GOROOT/go.env');
+    expect(zhCN['source.default']).toBe('默认值');
+    expect(zhCN['layer.overridden']).toBe('被覆盖');
+    expect(zhCN['table.value']).toBe('实际生效值');
+    expect(en['source.env']).toBe('OS environment');
+    expect(en['source.goenv']).toBe('go env file');
+  });
+});
+
+describe('detectLocale', () => {
+  it.each([
+    [['zh-CN', 'en-US'], 'zh-CN'],
+    [['zh'], 'zh-CN'],
+    [['zh-Hans-CN'], 'zh-CN'],
+    [['zh-TW'], 'zh-CN'],
+    [['ZH_cn'], 'zh-CN'],
+    [['en-US', 'zh-CN'], 'en'],
+    [['de-DE'], 'en'],
+    [['zu'], 'en'],
+    [['zha'], 'en'],
+    [[], 'en'],
+    [['', 'zh-CN'], 'zh-CN'],
+  ] as const)('%j → %s', (languages, expected) => {
+    expect(detectLocale(languages)).toBe(expected);
+  });
+
+  it('falls back to en without languages', () => {
+    expect(detectLocale(undefined)).toBe('en');
+    expect(detectLocale(null)).toBe('en');
+  });
+});
+
+describe('format and translate', () => {
+  it('fills placeholders and leaves unknown ones', () => {
+    expect(format('from {name}', { name: 'https_proxy' })).toBe('from https_proxy');
+    expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+    expect(format('no params')).toBe('no params');
+  });
+
+  it('translates per locale', () => {
+    expect(translate('en', 'layer.overridden')).toBe('overridden');
+    expect(translate('zh-CN', 'value.unset')).toBe('（未设置）');
+    expect(translate('zh-CN', 'row.fromEnvName', { name: 'https_proxy' })).toBe('来自 https_proxy');
+  });
+
+  it('translates dynamic keys, null when unknown', () => {
+    expect(translateDynamic('zh-CN', 'source.goenv')).toBe('go env 配置文件');
+    expect(translateDynamic('en', 'source.somewhere')).toBeNull();
+    expect(translateDynamic('en', 'toString')).toBeNull();
+  });
+
+  it('validates stored preferences', () => {
+    expect(isLocalePreference('system')).toBe(true);
+    expect(isLocalePreference('zh-CN')).toBe(true);
+    expect(isLocalePreference('fr')).toBe(false);
+    expect(isLocalePreference(null)).toBe(false);
+  });
+});

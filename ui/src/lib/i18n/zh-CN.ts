@@ -1,0 +1,112 @@
+// 简体中文. Wording follows shared/design/i18n-glossary.md; Go's own names stay untranslated.
+
+import type { Messages } from './en';
+
+export const zhCN: Messages = {
+  'app.name': 'modroute',
+  'app.tagline': 'Go 网络设置',
+
+  'nav.label': '主导航',
+  'nav.overview': '概览',
+  'nav.settings': '设置',
+
+  'overview.title': '实际生效的 Go 网络设置',
+  'overview.subtitle': '每条 go 命令实际使用的值，以及它来自哪一层配置。',
+  'overview.precedence': '优先级',
+  'overview.refresh': '刷新',
+  'overview.refreshing': '正在刷新…',
+  'overview.loading': '正在读取 Go 设置…',
+  'overview.updatedAt': '更新于 {time}',
+  'overview.goenvFile': 'go env 配置文件',
+  'overview.goroot': 'GOROOT',
+  'overview.gorootEnvFile': 'GOROOT/go.env',
+  'overview.off': 'off',
+  'overview.notFound': '未找到',
+  'overview.locationUnknown': '位置未知',
+
+  'fileState.missing': '尚未创建',
+  'fileState.unreadable': '无法读取',
+  'fileState.off': '已被 GOENV=off 关闭',
+  'fileState.unknown': '位置未知',
+  'fileState.offGoroot': 'Go 1.21 之前的版本不读取',
+
+  'foundBy.goenv': '由 go env 配置文件指定',
+  'foundBy.env': '来自 GOROOT 环境变量',
+  'foundBy.path': '来自 PATH 中的 go',
+  'foundBy.go_env_command': '由 go env GOROOT 给出',
+
+  'table.caption': 'Go 网络设置及每个值的来源',
+  'table.variable': '变量',
+  'table.value': '实际生效值',
+  'table.source': '来源',
+  'table.groupGo': '模块设置',
+  'table.groupGoHint': 'go 从系统环境变量、go env 配置文件和 GOROOT/go.env 读取',
+  'table.groupNetwork': '网络代理',
+  'table.groupNetworkHint': 'go 只从系统环境变量读取',
+
+  'value.unset': '（未设置）',
+  'value.empty': '（空）',
+  'value.carriageReturn': '回车符（\\r）',
+
+  'row.expand': '显示 {name} 的每一层配置',
+  'row.fromEnvName': '来自 {name}',
+  'row.derivedFrom': '默认跟随 {name}',
+  'row.overridesGoenv': '覆盖了 go env 配置文件中的值',
+  'row.ignoredGoenv': 'go env 配置文件中的值不起作用',
+  'row.ignoredGoroot': 'GOROOT/go.env 中的值不起作用',
+
+  'source.env': '系统环境变量',
+  'source.goenv': 'go env 配置文件',
+  'source.goroot': 'GOROOT/go.env',
+  'source.default': '默认值',
+
+  'layer.heading': '各层配置（优先级从高到低）',
+  'layer.effective': '生效',
+  'layer.overridden': '被覆盖',
+  'layer.empty': '为空，已忽略',
+  'layer.ignored': '不起作用',
+  'layer.unset': '未设置',
+  'layer.setAt': '设置于 {place}',
+  'layer.envName': '变量名 {name}',
+  'layer.networkNoteGoenv': 'go 只从系统环境变量读取 {name}；go env 配置文件中的值不起作用。',
+  'layer.networkNoteGoroot': 'go 只从系统环境变量读取 {name}；GOROOT/go.env 中的值不起作用。',
+  'layer.emptyNote': '{name} 已导出但为空，go 视为未设置。',
+  'layer.derivedNote': '没有在任何地方设置，因此跟随 {name} 的值。',
+
+  'findings.title': 'go env 配置文件中的问题',
+  'note.ignored': 'go 会忽略此行：设置必须从行首开始，以大写变量名开头，形如 KEY=value。',
+  'note.key_space': '等号前的变量名含有空格，go 永远不会读取这项设置。',
+  'note.carriage_return': '行尾有回车符（CRLF）：go 会把 \\r 保留在 {key} 的值里。',
+  'note.quoted': '{key} 的值带有引号：go 不会去掉引号，引号会成为值的一部分。',
+  'note.duplicate': '后面的行再次设置了 {key}，此行不起作用。',
+  'note.other': 'go 可能不会按预期读取此行（{code}）。',
+
+  'banner.unreadable': '无法读取 {file}',
+  'banner.unreadableHint': 'go 同样无法读取它，因此其中的设置不起作用。',
+  'banner.unknownGoenv': '无法确定 go env 配置文件的位置。',
+  'banner.unknownGoenvHint': 'go 同样找不到它，因此只有系统环境变量、GOROOT/go.env 和默认值生效。',
+  'banner.unknownGoroot': '找不到 GOROOT/go.env。',
+  'banner.unknownGorootHint': '没有找到 go 安装目录，因此无法显示其中的默认设置。',
+
+  'error.title': '无法读取 Go 设置',
+  'error.code': '错误代码',
+  'error.retry': '重试',
+  'error.hint.no_backend': '此页面需要在 modroute 桌面应用中打开。',
+  'error.hint.io': '读取或写入文件失败。',
+  'error.hint.internal': 'modroute 出现内部错误，请报告此问题。',
+
+  'settings.title': '设置',
+  'settings.subtitle': '本窗口的偏好设置，保存在这台电脑上。',
+  'settings.language': '语言',
+  'settings.languageHint': '默认跟随系统语言。',
+  'settings.theme': '主题',
+  'settings.themeHint': '默认跟随系统外观。',
+  'settings.system': '跟随系统',
+  'settings.systemCurrent': '当前：{value}',
+
+  'lang.en': 'English',
+  'lang.zh-CN': '简体中文',
+
+  'theme.light': '浅色',
+  'theme.dark': '深色',
+};

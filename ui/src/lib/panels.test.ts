@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { panelFromHash } from './panels';
+
+describe('panelFromHash', () => {
+  it.each([
+    ['', 'overview'],
+    ['#', 'overview'],
+    ['#/overview', 'overview'],
+    ['#/settings', 'settings'],
+    ['#settings', 'settings'],
+    ['#/settings/x', 'settings'],
+    ['#/profiles', 'overview'],
+  ])('%j → %s', (hash, panel) => {
+    expect(panelFromHash(hash)).toBe(panel);
+  });
+});
