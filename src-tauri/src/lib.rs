@@ -1,0 +1,134 @@
+//! The modroute desktop app: a thin Tauri v2 shell over `modroute-core`.
+//!
+//! This crate owns only the window, the IPC commands and the error shape that crosses IPC.
+//! Every command is an adapter of a few lines — build the input, call core, return its
+//! serialisable value — so the behaviour lives, and is tested, in core.
+//!
+//! Security (see `tauri.conf.json`, `capabilities/main.json` and `build.rs`): an explicit CSP,
+//! no global `window.__TAURI__`, and app commands opted into the ACL, so the `main` window may
+//! call exactly the commands its capability lists.
+//!
+//! Terms: a *command* is a Rust function the UI calls with `invoke`; a *capability* grants a
+//! window a set of permissions; `allow-<command>` is the permission tauri-build generates for
+//! each app command.
+
+mod commands;
+mod ipc_error;
+
+pub use ipc_error::{ErrorCode, IpcError};
+
+/// Registers the app's IPC commands on a builder for any runtime (the real one in [`run`], the
+/// mock runtime in tests). The commands need a [`commands::LaunchEnv`] to be managed.
+fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![commands::get_status])
+}
+
+/// Starts the desktop app and blocks until its last window closes.
+///
+/// # Panics
+///
+/// If the window system or the webview cannot be initialised (e.g. no display): there is no
+/// window to report the error in, so the process exits with the message.
+pub fn run() {
+    let env = commands::LaunchEnv(modroute_core::Env::from_vars(std::env::vars_os()));
+    with_commands(tauri::Builder::default())
+        .manage(env)
+        .run(tauri::generate_context!())
+        .expect("modroute: could not start the desktop app");
+}
+
+#[cfg(test)]
+mod tests {
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
+    use tauri::webview::InvokeRequest;
+    use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+    use crate::commands::LaunchEnv;
+    use modroute_core::Env;
+
+    /// The real app (config, capabilities, commands) on the mock runtime, launched with `env`.
+    fn mock_app(env: Env) -> App<MockRuntime> {
+        super::with_commands(mock_builder())
+            .manage(LaunchEnv(env))
+            .build(tauri::generate_context!())
+            .expect("the app builds on the mock runtime")
+    }
+
+    /// A launch environment that sees only a temporary HOME whose go env file sets GOPROXY,
+    /// and no `go` on PATH: nothing of the real user's set-up leaks in.
+    fn hermetic_env(home: &std::path::Path) -> Env {
+        let config = home.join("config");
+        std::fs::create_dir_all(config.join("go")).unwrap();
+        std::fs::write(
+            config.join("go/env"),
+            "GOPROXY=https://goproxy.test,direct\n",
+        )
+        .unwrap();
+        Env::from_vars([
+            ("HOME", home.as_os_str()),
+            ("XDG_CONFIG_HOME", config.as_os_str()),
+            ("PATH", "".as_ref()),
+        ])
+    }
+
+    fn window(app: &App<MockRuntime>, label: &str) -> WebviewWindow<MockRuntime> {
+        app.get_webview_window(label).unwrap_or_else(|| {
+            WebviewWindowBuilder::new(app, label, Default::default())
+                .build()
+                .expect("a mock window")
+        })
+    }
+
+    fn invoke(
+        window: &WebviewWindow<MockRuntime>,
+        cmd: &str,
+    ) -> Result<serde_json::Value, serde_json::Value> {
+        get_ipc_response(
+            window,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::default(),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize().expect("a JSON response"))
+    }
+
+    #[test]
+    fn main_window_gets_the_status_report() {
+        let home = tempfile::tempdir().unwrap();
+        let app = mock_app(hermetic_env(home.path()));
+        let status = invoke(&window(&app, "main"), "get_status").expect("get_status succeeds");
+
+        for key in ["goenv", "goenv_file", "goroot", "vars"] {
+            assert!(status.get(key).is_some(), "status has `{key}`: {status}");
+        }
+        let goproxy = &status["vars"]["GOPROXY"];
+        assert_eq!(goproxy["value"], "https://goproxy.test,direct", "{status}");
+        assert_eq!(goproxy["source"], "goenv", "{status}");
+        assert_eq!(goproxy["location"]["line"], 1, "{status}");
+        assert_eq!(status["goenv_file"]["state"], "read", "{status}");
+        assert_eq!(
+            status["vars"].as_object().map(|vars| vars.len()),
+            Some(12),
+            "{status}"
+        );
+    }
+
+    #[test]
+    fn a_window_without_the_capability_is_refused() {
+        let home = tempfile::tempdir().unwrap();
+        let app = mock_app(hermetic_env(home.path()));
+        let refused = invoke(&window(&app, "other"), "get_status");
+        let message = refused.expect_err("the ACL refuses get_status outside `main`");
+        assert!(
+            message.as_str().is_some_and(|m| m.contains("not allowed")),
+            "refused by the ACL, not by something else: {message}"
+        );
+    }
+}
