@@ -24,10 +24,13 @@
 pub mod env;
 pub mod goenv;
 pub mod goroot;
+pub mod paths;
+pub mod profile;
 pub mod redact;
 pub mod resolve;
 pub mod setting;
 pub mod status;
+pub mod validate;
 
 pub use env::{Env, TargetOs};
 pub use setting::{Setting, SettingKind};
