@@ -5,11 +5,13 @@
 # most 1/3 of the median of `go env -json <the same variables>`. Both run in the same temporary
 # HOME with a realistic go env file, so neither benefits from a warm cache the other lacks.
 #
-# Usage: benches/status.sh [path/to/modroute]   (default: target/release/modroute)
+# Usage: benches/status.sh [path/to/modroute]
+#   default: $MODROUTE_CLI_BIN (set by `cargo xtask bench`), else <target dir>/release/modroute
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=${1:-target/release/modroute}
+bin=${1:-${MODROUTE_CLI_BIN:-${CARGO_TARGET_DIR:-target}/release/modroute}}
 [ -x "$bin" ] || cargo build --quiet --release -p modroute-cli
+bin=$(realpath "$bin")
 command -v hyperfine >/dev/null || { echo "hyperfine is missing (cargo xtask setup installs it)" >&2; exit 2; }
 command -v go >/dev/null || { echo "go is missing (cargo xtask setup installs it)" >&2; exit 2; }
 
@@ -23,7 +25,7 @@ unset GOENV GOPROXY GOSUMDB GOPRIVATE GONOPROXY GONOSUMDB GOINSECURE GOFLAGS XDG
 cd "$tmp"
 
 hyperfine --style basic --warmup 5 --min-runs 40 -N --export-json "$tmp/status.json" \
-  -n "modroute status --json" "$OLDPWD/$bin status --json" \
+  -n "modroute status --json" "$bin status --json" \
   -n "go env -json (baseline)" "go env -json $vars" >&2
 
 python3 - "$tmp/status.json" <<'PY'

@@ -149,6 +149,14 @@ export async function openApp(baseUrl, { responses, locale = 'en-US', colorSchem
     reducedMotion: 'reduce',
     viewport: { width: 1280, height: 860 },
     timeout: 30_000,
+    // Chromium writes crash-report settings under $HOME/.config even with its own profile
+    // directory: give it a temporary HOME so tests never touch the developer's files.
+    env: {
+      ...process.env,
+      HOME: userDataDir,
+      XDG_CONFIG_HOME: path.join(userDataDir, 'config'),
+      XDG_CACHE_HOME: path.join(userDataDir, 'cache'),
+    },
   });
   context.setDefaultTimeout(10_000);
   await context.addInitScript(installTauriMock, { responses, delayMs });
