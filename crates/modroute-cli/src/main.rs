@@ -4,8 +4,10 @@
 //! render text or JSON. Exit codes (the CLI contract in product.md): 0 ok, 1 findings or
 //! unhealthy, 2 usage or input error.
 
+mod profiles;
 mod status;
 mod style;
+mod switch;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -29,6 +31,35 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the built-in and your own profiles; the active one is marked with *.
+    Profiles {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Switch to a profile: preview the changes, confirm, apply to every target.
+    Use {
+        /// The profile id (see `modroute profiles`).
+        profile: String,
+        /// Only print the plan.
+        #[arg(long)]
+        dry_run: bool,
+        /// Apply without asking (needed when there is no terminal).
+        #[arg(long, short)]
+        yes: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revert the last switch, restoring every file byte for byte.
+    Undo {
+        /// Undo without asking.
+        #[arg(long, short)]
+        yes: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -46,6 +77,11 @@ fn main() -> ExitCode {
     let env = Env::from_vars(std::env::vars_os());
     let result = match cli.command {
         Command::Status { json } => status::run(&env, json),
+        Command::Profiles { json } => profiles::run(&env, json),
+        Command::Use { profile, dry_run, yes, json } => {
+            switch::run_use(&env, &switch::UseArgs { id: profile, dry_run, yes, json })
+        }
+        Command::Undo { yes, json } => switch::run_undo(&env, yes, json),
     };
     match result {
         Ok(code) => code,

@@ -31,6 +31,10 @@ impl Paint {
     pub fn yellow(self, text: &str) -> String {
         self.wrap("33", text)
     }
+    /// Green (added lines).
+    pub fn green(self, text: &str) -> String {
+        self.wrap("32", text)
+    }
     /// Red (errors).
     pub fn red(self, text: &str) -> String {
         self.wrap("31", text)

@@ -21,10 +21,12 @@
 //! - *layer*: one place a value can come from — [`resolve::Source`].
 //! - *effective value*: what `go` uses after precedence.
 
+pub mod apply;
 pub mod env;
 pub mod goenv;
 pub mod goroot;
 pub mod paths;
+pub mod plan;
 pub mod profile;
 pub mod redact;
 pub mod resolve;

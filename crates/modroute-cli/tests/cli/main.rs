@@ -4,3 +4,4 @@
 mod fidelity;
 mod harness;
 mod status_output;
+mod switching;

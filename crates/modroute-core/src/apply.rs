@@ -1,0 +1,639 @@
+//! Executing a [`Plan`] as one journaled transaction, and undoing it.
+//!
+//! Invariants:
+//! - **One writer.** An exclusive lock on `<state>/lock` is held for the whole transaction, so
+//!   two modroute processes never interleave.
+//! - **No lost edits.** Before each rename the target is read again; if it no longer holds the
+//!   bytes the plan was computed from, the transaction stops and rolls back.
+//! - **Old or new, never half.** Each file is written to a temporary file in its own directory,
+//!   fsynced, given the old file's mode and owner, and renamed over the *real* path (symlinks are
+//!   followed, so a symlinked dotfile stays a symlink).
+//! - **Undo always works.** The journal entry — with a copy of every file's old and new bytes —
+//!   is on disk (status `pending`) before the first target is touched. A crash leaves a pending
+//!   entry that [`undo`] restores like any other. Backups are 0600: they may hold credentials.
+//! - **All or nothing.** When a step fails, files already written are restored.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::env::Env;
+use crate::paths;
+use crate::plan::{Action, FileChange, Plan, TargetKind};
+
+/// How many switches the journal keeps (older backups are deleted).
+pub const KEEP_ENTRIES: usize = 20;
+
+/// Why a transaction did not happen (nothing was changed) or could not finish.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApplyError {
+    /// The state directory cannot be determined (no HOME).
+    #[error("cannot determine modroute's state directory (is HOME set?)")]
+    NoStateDir,
+    /// The plan has targets that cannot be written.
+    #[error("not applied: {count} target(s) cannot be written:\n{details}")]
+    Refused {
+        /// How many.
+        count: usize,
+        /// One line per refusal.
+        details: String,
+    },
+    /// A file changed after the plan was computed.
+    #[error("{} changed since the plan was made; nothing was switched — run the command again", path.display())]
+    ConcurrentEdit {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Undo would overwrite changes made after the switch.
+    #[error("{} was edited after the switch it would undo; undo refused so your edit is not lost", path.display())]
+    EditedSince {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Nothing to undo.
+    #[error("nothing to undo")]
+    NothingToUndo,
+    /// An I/O error, with the file it concerns; files already written were restored.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The journal is unreadable.
+    #[error("journal entry {}: {message}", path.display())]
+    Journal {
+        /// The entry.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ApplyError + '_ {
+    move |source| ApplyError::Io { path: path.to_path_buf(), source }
+}
+
+/// A journal entry's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryStatus {
+    /// Written before the first target; still pending means the process died mid-way.
+    Pending,
+    /// Every file was written.
+    Applied,
+    /// A step failed and the written files were restored.
+    RolledBack,
+    /// Undone.
+    Undone,
+}
+
+/// One file in a journal entry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct JournalFile {
+    /// What kind of target.
+    pub target: TargetKind,
+    /// The path as shown to the user.
+    pub path: PathBuf,
+    /// The file written.
+    pub real_path: PathBuf,
+    /// Backup of the old bytes (file name inside the entry), `None` if the file did not exist.
+    pub before: Option<String>,
+    /// Copy of the new bytes, `None` if the switch deleted the file.
+    pub after: Option<String>,
+}
+
+/// One switch in the journal.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Entry {
+    /// Sortable id (`<unix millis>-<pid>`).
+    pub id: String,
+    /// The profile applied.
+    pub profile: String,
+    /// When (seconds since the Unix epoch).
+    pub created: u64,
+    /// Its state.
+    pub status: EntryStatus,
+    /// The files it changed.
+    pub files: Vec<JournalFile>,
+    /// Actions that were run (for display).
+    #[serde(default)]
+    pub actions: Vec<Action>,
+}
+
+/// What a transaction did.
+#[derive(Clone, Debug, Serialize)]
+pub struct Receipt {
+    /// The journal entry.
+    pub entry: String,
+    /// The profile applied (for undo: the one undone).
+    pub profile: String,
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Actions and how they went.
+    pub actions: Vec<ActionOutcome>,
+}
+
+/// How an action went.
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionOutcome {
+    /// The action.
+    pub action: Action,
+    /// `None` when it succeeded; otherwise what happened.
+    pub error: Option<String>,
+}
+
+/// The journal directory and its lock.
+struct Journal {
+    dir: PathBuf,
+    _lock: fd_lock::RwLockWriteGuard<'static, File>,
+}
+
+impl Journal {
+    fn open(env: &Env) -> Result<Journal, ApplyError> {
+        let state = paths::state_dir(env).ok_or(ApplyError::NoStateDir)?;
+        let dir = state.join("journal");
+        create_private_dir(&dir)?;
+        let lock_path = state.join("lock");
+        let file = File::options().create(true).truncate(false).write(true).open(&lock_path).map_err(io(&lock_path))?;
+        // The lock lives as long as the journal value; leaking one small RwLock per
+        // transaction keeps the guard's lifetime simple and is freed at process exit.
+        let lock: &'static mut fd_lock::RwLock<File> = Box::leak(Box::new(fd_lock::RwLock::new(file)));
+        let guard = lock.write().map_err(io(&lock_path))?;
+        Ok(Journal { dir, _lock: guard })
+    }
+
+    fn entries(&self) -> Result<Vec<(PathBuf, Entry)>, ApplyError> {
+        let mut entries = Vec::new();
+        for item in std::fs::read_dir(&self.dir).map_err(io(&self.dir))? {
+            let path = item.map_err(io(&self.dir))?.path();
+            let manifest = path.join("manifest.json");
+            let Ok(bytes) = std::fs::read(&manifest) else { continue };
+            let entry: Entry = serde_json::from_slice(&bytes)
+                .map_err(|e| ApplyError::Journal { path: manifest.clone(), message: e.to_string() })?;
+            entries.push((path, entry));
+        }
+        entries.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+        Ok(entries)
+    }
+
+    fn save(&self, dir: &Path, entry: &Entry) -> Result<(), ApplyError> {
+        let bytes = serde_json::to_vec_pretty(entry).map_err(|e| ApplyError::Journal { path: dir.into(), message: e.to_string() })?;
+        write_atomic(&dir.join("manifest.json"), &bytes, Mode::Private, None)
+    }
+
+    fn prune(&self) -> Result<(), ApplyError> {
+        let entries = self.entries()?;
+        let excess = entries.len().saturating_sub(KEEP_ENTRIES);
+        for (dir, _) in entries.into_iter().take(excess) {
+            std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        Ok(())
+    }
+}
+
+/// Applies `plan` as one transaction. Nothing changes if the plan has refusals or a target
+/// changed since the plan was made.
+pub fn apply(env: &Env, plan: &Plan) -> Result<Receipt, ApplyError> {
+    if !plan.refusals.is_empty() {
+        let details = plan
+            .refusals
+            .iter()
+            .map(|r| {
+                let manual = r.manual.as_deref().map(|m| format!("\n    add by hand:\n      {}", m.trim_end().replace('\n', "\n      ")));
+                format!("  {}: {}{}", r.path.display(), r.reason, manual.unwrap_or_default())
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        return Err(ApplyError::Refused { count: plan.refusals.len(), details });
+    }
+    let journal = Journal::open(env)?;
+    // The plan was computed outside the lock: check nothing moved before writing anything.
+    for change in plan.changes() {
+        if current_bytes(&change.real_path)? != change.before {
+            return Err(ApplyError::ConcurrentEdit { path: change.path.clone() });
+        }
+    }
+    let id = new_id();
+    let dir = journal.dir.join(&id);
+    create_private_dir(&dir)?;
+    let changes: Vec<&FileChange> = plan.changes().collect();
+    let mut entry = Entry {
+        id: id.clone(),
+        profile: plan.profile.clone(),
+        created: now_secs(),
+        status: EntryStatus::Pending,
+        files: Vec::new(),
+        actions: plan.actions.clone(),
+    };
+    for (n, change) in changes.iter().enumerate() {
+        let before = change.before.as_ref().map(|b| backup(&dir, &format!("{n}.before"), b)).transpose()?;
+        let after = change.after.as_ref().map(|a| backup(&dir, &format!("{n}.after"), a)).transpose()?;
+        entry.files.push(JournalFile {
+            target: change.target,
+            path: change.path.clone(),
+            real_path: change.real_path.clone(),
+            before,
+            after,
+        });
+    }
+    journal.save(&dir, &entry)?;
+
+    let mut written: Vec<&FileChange> = Vec::new();
+    for change in &changes {
+        let result = match &change.after {
+            Some(bytes) => {
+                let mode = if change.private { Mode::Private } else { Mode::KeepOr(change.new_mode) };
+                write_atomic(&change.real_path, bytes, mode, Some(change.before.as_deref()))
+            }
+            None => remove_checked(&change.real_path, change.before.as_deref()),
+        };
+        if let Err(e) = result {
+            rollback(&written);
+            entry.status = EntryStatus::RolledBack;
+            journal.save(&dir, &entry)?;
+            return Err(e);
+        }
+        written.push(change);
+    }
+    entry.status = EntryStatus::Applied;
+    journal.save(&dir, &entry)?;
+    journal.prune()?;
+
+    let actions = plan.actions.iter().map(run_action).collect();
+    Ok(Receipt {
+        entry: id,
+        profile: plan.profile.clone(),
+        written: changes.iter().map(|c| c.path.clone()).collect(),
+        actions,
+    })
+}
+
+/// Reverts the most recent switch that is not undone yet (an interrupted one included).
+pub fn undo(env: &Env) -> Result<Receipt, ApplyError> {
+    let journal = Journal::open(env)?;
+    let entries = journal.entries()?;
+    let (dir, mut entry) = entries
+        .into_iter()
+        .rev()
+        .find(|(_, e)| matches!(e.status, EntryStatus::Applied | EntryStatus::Pending))
+        .ok_or(ApplyError::NothingToUndo)?;
+    let read = |name: &Option<String>| -> Result<Option<Vec<u8>>, ApplyError> {
+        name.as_ref().map(|n| std::fs::read(dir.join(n)).map_err(io(&dir.join(n)))).transpose()
+    };
+    // Check every file first: undo is all or nothing too.
+    let mut steps = Vec::new();
+    for file in &entry.files {
+        let (before, after) = (read(&file.before)?, read(&file.after)?);
+        let current = current_bytes(&file.real_path)?;
+        if current == before {
+            continue; // never written (interrupted switch) or already restored
+        }
+        if current != after {
+            return Err(ApplyError::EditedSince { path: file.path.clone() });
+        }
+        steps.push((file, before, current));
+    }
+    for (done, (file, before, current)) in steps.iter().enumerate() {
+        let result = match before {
+            Some(bytes) => write_atomic(&file.real_path, bytes, Mode::KeepOr(0o644), Some(current.as_deref())),
+            None => remove_checked(&file.real_path, current.as_deref()),
+        };
+        if let Err(e) = result {
+            // Put back what this undo already restored, newest first.
+            for (file, _, current) in steps[..done].iter().rev() {
+                let _ = match current {
+                    Some(bytes) => write_atomic(&file.real_path, bytes, Mode::KeepOr(0o644), None),
+                    None => std::fs::remove_file(&file.real_path).map_err(io(&file.real_path)),
+                };
+            }
+            return Err(e);
+        }
+    }
+    entry.status = EntryStatus::Undone;
+    journal.save(&dir, &entry)?;
+    Ok(Receipt {
+        entry: entry.id.clone(),
+        profile: entry.profile.clone(),
+        written: steps.iter().map(|(f, _, _)| f.path.clone()).collect(),
+        actions: Vec::new(),
+    })
+}
+
+/// The journal, newest first.
+pub fn history(env: &Env) -> Result<Vec<Entry>, ApplyError> {
+    let journal = Journal::open(env)?;
+    let mut entries: Vec<Entry> = journal.entries()?.into_iter().map(|(_, e)| e).collect();
+    entries.reverse();
+    Ok(entries)
+}
+
+/// The profile of the newest switch that is in effect (applied, or interrupted), if any.
+pub fn active_profile(env: &Env) -> Option<String> {
+    let dir = paths::state_dir(env)?.join("journal");
+    let mut newest: Option<Entry> = None;
+    for item in std::fs::read_dir(dir).ok()? {
+        let Ok(bytes) = std::fs::read(item.ok()?.path().join("manifest.json")) else { continue };
+        let Ok(entry) = serde_json::from_slice::<Entry>(&bytes) else { continue };
+        if matches!(entry.status, EntryStatus::Applied | EntryStatus::Pending)
+            && newest.as_ref().is_none_or(|n| n.id < entry.id)
+        {
+            newest = Some(entry);
+        }
+    }
+    newest.map(|e| e.profile)
+}
+
+fn rollback(written: &[&FileChange]) {
+    for change in written.iter().rev() {
+        let _ = match &change.before {
+            Some(bytes) => write_atomic(&change.real_path, bytes, Mode::KeepOr(0o644), None),
+            None => std::fs::remove_file(&change.real_path).map_err(io(&change.real_path)),
+        };
+    }
+}
+
+fn run_action(action: &Action) -> ActionOutcome {
+    let Action::Run { argv, optional } = action;
+    let error = match argv.split_first() {
+        None => Some("empty command".to_string()),
+        Some((program, args)) => match std::process::Command::new(program)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .output()
+        {
+            Ok(out) if out.status.success() => None,
+            Ok(out) => Some(String::from_utf8_lossy(&out.stderr).trim().to_string()),
+            Err(e) => Some(e.to_string()),
+        },
+    };
+    let error = if *optional { error.map(|e| format!("skipped: {e}")) } else { error };
+    ActionOutcome { action: action.clone(), error }
+}
+
+fn current_bytes(path: &Path) -> Result<Option<Vec<u8>>, ApplyError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ApplyError::Io { path: path.to_path_buf(), source: e }),
+    }
+}
+
+fn backup(dir: &Path, name: &str, bytes: &[u8]) -> Result<String, ApplyError> {
+    write_atomic(&dir.join(name), bytes, Mode::Private, None)?;
+    Ok(name.to_string())
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), ApplyError> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io(dir))?;
+    }
+    Ok(())
+}
+
+fn remove_checked(path: &Path, expected: Option<&[u8]>) -> Result<(), ApplyError> {
+    if current_bytes(path)?.as_deref() != expected {
+        return Err(ApplyError::ConcurrentEdit { path: path.to_path_buf() });
+    }
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(ApplyError::Io { path: path.to_path_buf(), source: e }),
+        _ => Ok(()),
+    }
+}
+
+/// The permission bits a written file gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The old file's mode, or these bits for a new file.
+    KeepOr(u32),
+    /// 0600, whatever the old mode: the content holds a credential.
+    Private,
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, the old
+/// file's owner and the [`Mode`], a last check that the file still holds `expected` (when
+/// given), rename, fsync of the directory.
+pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode, expected: Option<Option<&[u8]>>) -> Result<(), ApplyError> {
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let old_meta = std::fs::metadata(path).ok();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".modroute-")
+        .tempfile_in(parent)
+        .map_err(io(parent))?;
+    tmp.write_all(bytes).map_err(io(path))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let mode = match mode {
+            Mode::Private => 0o600,
+            Mode::KeepOr(new) => old_meta.as_ref().map_or(new, |m| m.mode() & 0o7777),
+        };
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(io(path))?;
+        if let Some(meta) = &old_meta {
+            // Keep the owner when running as someone else (e.g. root fixing a user's file);
+            // a plain user cannot change it and does not need to.
+            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (mode, &old_meta);
+    tmp.as_file().sync_all().map_err(io(path))?;
+    if let Some(expected) = expected {
+        if current_bytes(path)?.as_deref() != expected {
+            return Err(ApplyError::ConcurrentEdit { path: path.to_path_buf() });
+        }
+    }
+    tmp.persist(path).map_err(|e| ApplyError::Io { path: path.to_path_buf(), source: e.error })?;
+    #[cfg(unix)]
+    if let Ok(dir) = File::open(parent) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+}
+
+fn new_id() -> String {
+    let millis = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or_default();
+    format!("{millis:015}-{:07}", std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{Planned, file_change};
+
+    struct World {
+        dir: tempfile::TempDir,
+        env: Env,
+    }
+
+    fn world() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let env = Env::from_vars_on(crate::TargetOs::Unix, [("HOME", dir.path().as_os_str())]);
+        World { dir, env }
+    }
+
+    fn plan_of(w: &World, files: &[(&str, Option<&[u8]>)]) -> Plan {
+        let mut plan = Plan { profile: "p".into(), files: vec![], actions: vec![], refusals: vec![], warnings: vec![] };
+        for (name, after) in files {
+            let path = w.dir.path().join(name);
+            match file_change(TargetKind::RcFile, &path, 0o644, |_| Ok(after.map(<[u8]>::to_vec))).unwrap() {
+                Planned::Change(c) => plan.files.push(c),
+                Planned::Refused(r) => plan.refusals.push(r),
+            }
+        }
+        plan
+    }
+
+    /// A tiny deterministic generator (xorshift) so the property runs are reproducible.
+    fn bytes(seed: &mut u64, max: usize) -> Vec<u8> {
+        let mut next = || {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            *seed
+        };
+        let len = (next() % max as u64) as usize;
+        let alphabet = b"GOPROXY=abc\n\r\t #\"'\\$\xff\xfe\x00";
+        (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+    }
+
+    #[test]
+    fn apply_then_undo_is_the_identity_on_arbitrary_bytes() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15;
+        for case in 0..150 {
+            let w = world();
+            let (a, b) = (bytes(&mut seed, 200), bytes(&mut seed, 200));
+            let exists = case % 5 != 0;
+            if exists {
+                std::fs::write(w.dir.path().join("a"), &a).unwrap();
+            }
+            let delete_b = case % 7 == 0;
+            std::fs::write(w.dir.path().join("b"), &b).unwrap();
+            let new_a = bytes(&mut seed, 200);
+            let plan = plan_of(&w, &[("a", Some(&new_a)), ("b", if delete_b { None } else { Some(b"x\n") })]);
+            apply(&w.env, &plan).unwrap();
+            assert_eq!(std::fs::read(w.dir.path().join("a")).unwrap(), new_a);
+            assert_eq!(w.dir.path().join("b").exists(), !delete_b);
+            undo(&w.env).unwrap();
+            assert_eq!(std::fs::read(w.dir.path().join("a")).ok(), exists.then_some(a), "case {case}");
+            assert_eq!(std::fs::read(w.dir.path().join("b")).unwrap(), b, "case {case}");
+        }
+    }
+
+    #[test]
+    fn a_concurrent_edit_stops_the_transaction_before_anything_is_written() {
+        let w = world();
+        std::fs::write(w.dir.path().join("a"), "old\n").unwrap();
+        std::fs::write(w.dir.path().join("b"), "old\n").unwrap();
+        let plan = plan_of(&w, &[("a", Some(b"new\n")), ("b", Some(b"new\n"))]);
+        std::fs::write(w.dir.path().join("b"), "edited meanwhile\n").unwrap();
+        let err = apply(&w.env, &plan).unwrap_err();
+        assert!(matches!(err, ApplyError::ConcurrentEdit { ref path } if path.ends_with("b")), "{err}");
+        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "old\n");
+        assert_eq!(std::fs::read_to_string(w.dir.path().join("b")).unwrap(), "edited meanwhile\n");
+        assert!(matches!(undo(&w.env), Err(ApplyError::NothingToUndo)));
+    }
+
+    #[test]
+    fn a_failing_step_rolls_back_the_files_already_written() {
+        let w = world();
+        std::fs::write(w.dir.path().join("a"), "old a\n").unwrap();
+        // `dangling` is a symlink to nowhere: reading `dangling/c` says "not found" (so the
+        // pre-write check passes) but its directory cannot be created, so the second write fails
+        // after `a` was written.
+        std::os::unix::fs::symlink("/nonexistent/modroute-test", w.dir.path().join("dangling")).unwrap();
+        let mut plan = plan_of(&w, &[("a", Some(b"new a\n"))]);
+        let mut bad = plan.files[0].clone();
+        bad.path = w.dir.path().join("dangling/c");
+        bad.real_path = bad.path.clone();
+        bad.before = None;
+        plan.files.push(bad);
+        assert!(matches!(apply(&w.env, &plan), Err(ApplyError::Io { .. })));
+        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "old a\n");
+        let history = history(&w.env).unwrap();
+        assert_eq!(history[0].status, EntryStatus::RolledBack);
+        assert!(matches!(undo(&w.env), Err(ApplyError::NothingToUndo)));
+    }
+
+    #[test]
+    fn undo_refuses_to_overwrite_later_edits() {
+        let w = world();
+        std::fs::write(w.dir.path().join("a"), "old\n").unwrap();
+        apply(&w.env, &plan_of(&w, &[("a", Some(b"new\n"))])).unwrap();
+        std::fs::write(w.dir.path().join("a"), "new\nmy own line\n").unwrap();
+        assert!(matches!(undo(&w.env), Err(ApplyError::EditedSince { .. })));
+        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "new\nmy own line\n");
+    }
+
+    #[test]
+    fn undo_walks_back_through_several_switches_and_tracks_the_active_profile() {
+        let w = world();
+        std::fs::write(w.dir.path().join("a"), "0\n").unwrap();
+        for (n, profile) in ["one", "two", "three"].iter().enumerate() {
+            let mut plan = plan_of(&w, &[("a", Some(format!("{}\n", n + 1).as_bytes()))]);
+            plan.profile = profile.to_string();
+            apply(&w.env, &plan).unwrap();
+        }
+        assert_eq!(active_profile(&w.env).as_deref(), Some("three"));
+        undo(&w.env).unwrap();
+        assert_eq!(active_profile(&w.env).as_deref(), Some("two"));
+        undo(&w.env).unwrap();
+        undo(&w.env).unwrap();
+        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "0\n");
+        assert_eq!(active_profile(&w.env), None);
+    }
+
+    #[test]
+    fn symlinks_stay_symlinks_and_modes_are_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let w = world();
+        let repo = w.dir.path().join("dotfiles");
+        std::fs::create_dir_all(&repo).unwrap();
+        std::fs::write(repo.join("bashrc"), "mine\n").unwrap();
+        std::fs::set_permissions(repo.join("bashrc"), std::fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::symlink(repo.join("bashrc"), w.dir.path().join(".bashrc")).unwrap();
+        apply(&w.env, &plan_of(&w, &[(".bashrc", Some(b"mine\nblock\n"))])).unwrap();
+        assert!(std::fs::symlink_metadata(w.dir.path().join(".bashrc")).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(repo.join("bashrc")).unwrap(), "mine\nblock\n");
+        assert_eq!(std::fs::metadata(repo.join("bashrc")).unwrap().permissions().mode() & 0o777, 0o640);
+        undo(&w.env).unwrap();
+        assert_eq!(std::fs::read_to_string(repo.join("bashrc")).unwrap(), "mine\n");
+    }
+
+    #[test]
+    fn the_journal_is_bounded() {
+        let w = world();
+        for n in 0..(KEEP_ENTRIES + 5) {
+            apply(&w.env, &plan_of(&w, &[("a", Some(n.to_string().as_bytes()))])).unwrap();
+        }
+        assert_eq!(history(&w.env).unwrap().len(), KEEP_ENTRIES);
+    }
+
+    #[test]
+    fn plans_with_refusals_do_not_apply() {
+        use std::os::unix::fs::PermissionsExt;
+        let w = world();
+        std::fs::write(w.dir.path().join("ro"), "x\n").unwrap();
+        std::fs::set_permissions(w.dir.path().join("ro"), std::fs::Permissions::from_mode(0o444)).unwrap();
+        std::fs::write(w.dir.path().join("a"), "old\n").unwrap();
+        let plan = plan_of(&w, &[("a", Some(b"new\n")), ("ro", Some(b"y\n"))]);
+        let err = apply(&w.env, &plan).unwrap_err().to_string();
+        assert!(err.contains("read-only") && err.contains("add by hand"), "{err}");
+        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "old\n");
+    }
+}

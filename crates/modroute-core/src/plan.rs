@@ -1,0 +1,371 @@
+//! Plans: what a switch would change, as data — computed first, shown, then executed.
+//!
+//! A [`Plan`] lists, per target file, the exact bytes before and after (so it can be shown as a
+//! unified diff and verified before writing), the non-file actions, and the targets that cannot
+//! be written (read-only or Nix-managed files) together with the line the user can add by hand.
+//! Building a plan reads files but never writes; [`crate::apply`] executes it. A plan with
+//! refusals does not apply.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::env::Env;
+use crate::goenv::{self, GoEnvFile, Location};
+use crate::goroot;
+use crate::profile::Profile;
+use crate::setting::{Setting, SettingKind};
+
+/// What kind of target a file is (for grouping in the UI and the journal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// The go env file (`go env -w`'s file).
+    GoEnv,
+    /// A file modroute owns that shells source (`env.sh`, `env.fish` …).
+    ShellEnv,
+    /// A user's rc file with modroute's managed block.
+    RcFile,
+    /// The desktop session (`environment.d`).
+    Session,
+}
+
+/// One file the plan changes.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileChange {
+    /// Which target.
+    pub target: TargetKind,
+    /// The path as the user knows it (may be a symlink).
+    pub path: PathBuf,
+    /// The file actually written: symlinks resolved, so a symlinked dotfile stays a symlink.
+    pub real_path: PathBuf,
+    /// Current bytes; `None` when the file does not exist.
+    #[serde(skip)]
+    pub before: Option<Vec<u8>>,
+    /// New bytes; `None` to delete the file.
+    #[serde(skip)]
+    pub after: Option<Vec<u8>>,
+    /// Permission bits for a new file (an existing file keeps its own).
+    pub new_mode: u32,
+    /// The new content holds a credential: the file is written 0600 whatever its old mode.
+    pub private: bool,
+    /// A unified diff of before → after (lossy UTF-8 for display, credentials redacted).
+    pub diff: String,
+}
+
+impl FileChange {
+    /// Builds a change for `path` whose new content is `after`, reading the current content.
+    pub fn new(target: TargetKind, path: &Path, after: Option<Vec<u8>>, new_mode: u32) -> std::io::Result<Self> {
+        let real_path = resolve_symlinks(path)?;
+        let before = match std::fs::read(&real_path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        let diff = unified_diff(path, before.as_deref(), after.as_deref());
+        let private = after.as_deref().is_some_and(holds_credentials);
+        Ok(FileChange { target, path: path.to_path_buf(), real_path, before, after, new_mode, private, diff })
+    }
+
+    /// Whether applying changes anything.
+    pub fn is_noop(&self) -> bool {
+        self.before == self.after
+    }
+}
+
+/// A target that cannot be written, with what to do instead.
+#[derive(Clone, Debug, Serialize)]
+pub struct Refusal {
+    /// Which target.
+    pub target: TargetKind,
+    /// The file.
+    pub path: PathBuf,
+    /// Why not.
+    pub reason: String,
+    /// What the user can add by hand (for dotfiles managed elsewhere).
+    pub manual: Option<String>,
+}
+
+/// A non-file step, run after every file is written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Action {
+    /// Run a program with these arguments (never through a shell).
+    Run {
+        /// argv, program first.
+        argv: Vec<String>,
+        /// Skip quietly when the program is missing or fails (e.g. no systemd user manager).
+        optional: bool,
+    },
+}
+
+/// A note the user should read before applying.
+#[derive(Clone, Debug, Serialize)]
+pub struct Warning {
+    /// The setting concerned.
+    pub setting: Option<Setting>,
+    /// The message.
+    pub message: String,
+}
+
+/// Everything a switch would do.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    /// The profile being applied.
+    pub profile: String,
+    /// File changes (no-ops included, so the UI can show "unchanged").
+    pub files: Vec<FileChange>,
+    /// Non-file steps.
+    pub actions: Vec<Action>,
+    /// Targets that cannot be written; a plan with refusals does not apply.
+    pub refusals: Vec<Refusal>,
+    /// Things that will still beat the new values (e.g. an exported GOPROXY in this process).
+    pub warnings: Vec<Warning>,
+}
+
+impl Plan {
+    /// The files that really change.
+    pub fn changes(&self) -> impl Iterator<Item = &FileChange> {
+        self.files.iter().filter(|f| !f.is_noop())
+    }
+
+    /// The whole plan as one unified diff.
+    pub fn diff(&self) -> String {
+        self.changes().map(|f| f.diff.as_str()).collect()
+    }
+}
+
+/// Why a plan cannot be built at all.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The profile is not usable.
+    #[error("profile `{id}` cannot be used:\n  {}", problems.join("\n  "))]
+    Unusable {
+        /// The profile.
+        id: String,
+        /// Its problems, one per line.
+        problems: Vec<String>,
+    },
+    /// A target could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// A value cannot be written to a target.
+    #[error("{0}")]
+    Value(String),
+}
+
+/// Plans switching to `profile`: every target, as the world is now.
+pub fn for_profile(env: &Env, profile: &Profile) -> Result<Plan, PlanError> {
+    if !profile.is_usable() {
+        let problems = profile.problems.iter().map(ToString::to_string).collect();
+        return Err(PlanError::Unusable { id: profile.id.clone(), problems });
+    }
+    let mut plan = Plan {
+        profile: profile.id.clone(),
+        files: Vec::new(),
+        actions: Vec::new(),
+        refusals: Vec::new(),
+        warnings: Vec::new(),
+    };
+    plan_go_env(env, profile, &mut plan)?;
+    shadowing_env_warnings(env, profile, &mut plan);
+    Ok(plan)
+}
+
+/// The go env file: every Go setting the profile names is set, every other one removed; all
+/// other lines keep their bytes.
+fn plan_go_env(env: &Env, profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
+    let version = goroot::find_toolchain(env).and_then(|t| t.version);
+    let path = match goenv::locate(env, version) {
+        Location::File { path, .. } => path,
+        Location::Off => {
+            plan.refusals.push(Refusal {
+                target: TargetKind::GoEnv,
+                path: PathBuf::from("GOENV=off"),
+                reason: "GOENV=off: go reads no go env file, so the GO* settings cannot be switched there".into(),
+                manual: Some("unset GOENV, or point it at a file (GOENV=/path/to/env)".into()),
+            });
+            return Ok(());
+        }
+        Location::Unknown { reason } => return Err(PlanError::Value(format!("cannot locate the go env file: {reason}"))),
+    };
+    let change = file_change(TargetKind::GoEnv, &path, 0o644, |before| {
+        let mut file = GoEnvFile::parse(before.unwrap_or_default());
+        for setting in Setting::ALL.into_iter().filter(|s| s.kind() == SettingKind::Go) {
+            match profile.get(setting) {
+                Some(value) => file.set(setting.name(), value).map_err(|e| PlanError::Value(e.to_string()))?,
+                None => {
+                    file.unset(setting.name());
+                }
+            }
+        }
+        Ok(Some(file.to_bytes()))
+    })?;
+    push(plan, change);
+    Ok(())
+}
+
+/// A non-empty OS variable beats the go env file: say which ones will keep winning.
+fn shadowing_env_warnings(env: &Env, profile: &Profile, plan: &mut Plan) {
+    for setting in Setting::ALL.into_iter().filter(|s| s.kind() == SettingKind::Go) {
+        let Some(current) = env.get_non_empty(setting.name()) else { continue };
+        if profile.get(setting) != Some(current.as_str()) {
+            plan.warnings.push(Warning {
+                setting: Some(setting),
+                message: format!(
+                    "{setting} is exported in this environment ({}), which beats the go env file; open a new shell or remove that export",
+                    crate::redact::redact(&current)
+                ),
+            });
+        }
+    }
+}
+
+/// Either a change, or a refusal when the file cannot be written.
+pub enum Planned {
+    /// Write this.
+    Change(FileChange),
+    /// Cannot write this.
+    Refused(Refusal),
+}
+
+/// Builds the change for one file from a function of its current bytes, refusing read-only and
+/// Nix-store files.
+pub fn file_change(
+    target: TargetKind,
+    path: &Path,
+    new_mode: u32,
+    compute: impl FnOnce(Option<&[u8]>) -> Result<Option<Vec<u8>>, PlanError>,
+) -> Result<Planned, PlanError> {
+    let read_err = |source| PlanError::Read { path: path.to_path_buf(), source };
+    let mut change = FileChange::new(target, path, None, new_mode).map_err(read_err)?;
+    let after = compute(change.before.as_deref())?;
+    if let Some(reason) = unwritable(&change.real_path, change.before.is_some()) {
+        let manual = after.as_ref().map(|a| String::from_utf8_lossy(a).into_owned());
+        return Ok(Planned::Refused(Refusal { target, path: path.to_path_buf(), reason, manual }));
+    }
+    change.diff = unified_diff(path, change.before.as_deref(), after.as_deref());
+    change.private = after.as_deref().is_some_and(holds_credentials);
+    change.after = after;
+    Ok(Planned::Change(change))
+}
+
+/// Adds a planned file to the plan.
+pub fn push(plan: &mut Plan, planned: Planned) {
+    match planned {
+        Planned::Change(c) => plan.files.push(c),
+        Planned::Refused(r) => plan.refusals.push(r),
+    }
+}
+
+/// Why a file must not be written, if it must not: in the Nix store, or read-only.
+fn unwritable(real: &Path, exists: bool) -> Option<String> {
+    if real.starts_with("/nix/store") {
+        return Some(format!("{} is managed by Nix (read-only store); add the lines in your Nix configuration", real.display()));
+    }
+    if exists {
+        let meta = std::fs::metadata(real).ok()?;
+        if meta.permissions().readonly() {
+            return Some(format!("{} is read-only; modroute does not change files you protected", real.display()));
+        }
+    }
+    None
+}
+
+/// Resolves every symlink in `path` that exists, keeping a missing tail as is.
+pub fn resolve_symlinks(path: &Path) -> std::io::Result<PathBuf> {
+    match std::fs::canonicalize(path) {
+        Ok(p) => Ok(p),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A dangling symlink is written through to its target; a missing file is created.
+            if let Ok(target) = std::fs::read_link(path) {
+                let parent = path.parent().unwrap_or(Path::new("/"));
+                return Ok(parent.join(target));
+            }
+            match (path.parent(), path.file_name()) {
+                (Some(parent), Some(name)) if parent != path => Ok(resolve_symlinks(parent)?.join(name)),
+                _ => Ok(path.to_path_buf()),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether file content carries a URL password (then only its owner may read it).
+fn holds_credentials(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    crate::redact::redact_lines(&text) != text
+}
+
+fn unified_diff(path: &Path, before: Option<&[u8]>, after: Option<&[u8]>) -> String {
+    let old = String::from_utf8_lossy(before.unwrap_or_default());
+    let new = String::from_utf8_lossy(after.unwrap_or_default());
+    if old == new && before.is_some() == after.is_some() {
+        return String::new();
+    }
+    let name = path.display().to_string();
+    let old_name = if before.is_some() { format!("a{name}") } else { "/dev/null".into() };
+    let new_name = if after.is_some() { format!("b{name}") } else { "/dev/null".into() };
+    let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &new_name)
+        .to_string();
+    crate::redact::redact_lines(&diff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symlinks_are_resolved_to_their_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dotfiles = tmp.path().join("dotfiles");
+        std::fs::create_dir_all(&dotfiles).unwrap();
+        std::fs::write(dotfiles.join("bashrc"), "x\n").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dotfiles.join("bashrc"), tmp.path().join(".bashrc")).unwrap();
+            std::os::unix::fs::symlink(dotfiles.join("zshenv"), tmp.path().join(".zshenv")).unwrap();
+            let real = |p: &str| resolve_symlinks(&tmp.path().join(p)).unwrap();
+            let canon = std::fs::canonicalize(&dotfiles).unwrap();
+            assert_eq!(real(".bashrc"), canon.join("bashrc"));
+            assert_eq!(real(".zshenv"), canon.join("zshenv"), "dangling link: write its target");
+            assert_eq!(real("new/.profile"), std::fs::canonicalize(tmp.path()).unwrap().join("new/.profile"));
+        }
+    }
+
+    #[test]
+    fn read_only_files_are_refused_with_the_lines_to_add() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("env");
+        std::fs::write(&path, "GOPROXY=old\n").unwrap();
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        let planned = file_change(TargetKind::GoEnv, &path, 0o644, |_| Ok(Some(b"GOPROXY=new\n".to_vec()))).unwrap();
+        match planned {
+            Planned::Refused(r) => {
+                assert!(r.reason.contains("read-only"), "{}", r.reason);
+                assert_eq!(r.manual.as_deref(), Some("GOPROXY=new\n"));
+            }
+            Planned::Change(_) => panic!("a read-only file must be refused"),
+        }
+    }
+
+    #[test]
+    fn diffs_are_unified_and_redacted() {
+        let d = unified_diff(Path::new("/h/env"), Some(b"GOPROXY=a\n"), Some(b"GOPROXY=https://u:pw@b\n"));
+        assert!(d.starts_with("--- a/h/env\n+++ b/h/env\n"), "{d}");
+        assert!(d.contains("-GOPROXY=a\n+GOPROXY=https://u:xxxxx@b\n"), "{d}");
+        assert_eq!(unified_diff(Path::new("/x"), Some(b"same"), Some(b"same")), "");
+        assert!(unified_diff(Path::new("/x"), None, Some(b"new\n")).starts_with("--- /dev/null\n"));
+    }
+}
