@@ -78,9 +78,20 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Status { json } => status::run(&env, json),
         Command::Profiles { json } => profiles::run(&env, json),
-        Command::Use { profile, dry_run, yes, json } => {
-            switch::run_use(&env, &switch::UseArgs { id: profile, dry_run, yes, json })
-        }
+        Command::Use {
+            profile,
+            dry_run,
+            yes,
+            json,
+        } => switch::run_use(
+            &env,
+            &switch::UseArgs {
+                id: profile,
+                dry_run,
+                yes,
+                json,
+            },
+        ),
         Command::Undo { yes, json } => switch::run_undo(&env, yes, json),
     };
     match result {

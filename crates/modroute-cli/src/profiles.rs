@@ -35,18 +35,35 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<ExitCode> {
     let p = Paint(colour_enabled());
     let mut out = String::new();
     for prof in &profiles.list {
-        let mark = if active.as_deref() == Some(prof.id.as_str()) { p.bold("*") } else { " ".into() };
-        let label = prof.label.as_deref().or(builtin_label(&prof.id)).unwrap_or("");
+        let mark = if active.as_deref() == Some(prof.id.as_str()) {
+            p.bold("*")
+        } else {
+            " ".into()
+        };
+        let label = prof
+            .label
+            .as_deref()
+            .or(builtin_label(&prof.id))
+            .unwrap_or("");
         let _ = writeln!(out, "{mark} {:<12} {}", p.bold(&prof.id), p.dim(label));
         for (setting, value) in &prof.values {
-            let _ = writeln!(out, "    {:<13} {}", setting.name(), modroute_core::redact::redact(value));
+            let _ = writeln!(
+                out,
+                "    {:<13} {}",
+                setting.name(),
+                modroute_core::redact::redact(value)
+            );
         }
         for problem in &prof.problems {
             let _ = writeln!(out, "    {} {problem}", p.yellow("unusable:"));
         }
     }
     if let Some(path) = &profiles.path {
-        let _ = writeln!(out, "\n{}", p.dim(&format!("your profiles: {}", path.display())));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            p.dim(&format!("your profiles: {}", path.display()))
+        );
     }
     std::io::stdout().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)

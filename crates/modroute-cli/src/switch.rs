@@ -23,13 +23,21 @@ pub fn run_use(env: &Env, args: &UseArgs) -> anyhow::Result<ExitCode> {
     let profiles = profile::load(env)?;
     let Some(chosen) = profiles.get(&args.id) else {
         let ids: Vec<&str> = profiles.list.iter().map(|p| p.id.as_str()).collect();
-        anyhow::bail!("unknown profile `{}`; available: {}", args.id, ids.join(", "));
+        anyhow::bail!(
+            "unknown profile `{}`; available: {}",
+            args.id,
+            ids.join(", ")
+        );
     };
     let plan = plan::for_profile(env, chosen)?;
     let p = Paint(colour_enabled() && !args.json);
     if args.json && (args.dry_run || !args.yes) {
         print_json(&serde_json::json!({ "plan": plan, "applied": false }))?;
-        return Ok(if args.dry_run { ExitCode::SUCCESS } else { ExitCode::from(2) });
+        return Ok(if args.dry_run {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        });
     }
     if !args.json {
         std::io::stdout().write_all(render_plan(&plan, p).as_bytes())?;
@@ -48,10 +56,20 @@ pub fn run_use(env: &Env, args: &UseArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         print_json(&serde_json::json!({ "plan": plan, "applied": true, "receipt": receipt }))?;
     } else {
-        let mut out = format!("{} switched to {} ({} file(s) written; undo with `modroute undo`)\n", p.bold("✓"), chosen.id, receipt.written.len());
+        let mut out = format!(
+            "{} switched to {} ({} file(s) written; undo with `modroute undo`)\n",
+            p.bold("✓"),
+            chosen.id,
+            receipt.written.len()
+        );
         for outcome in &receipt.actions {
             if let Some(error) = &outcome.error {
-                let _ = writeln!(out, "  {} {}: {error}", p.yellow("note"), action_text(&outcome.action));
+                let _ = writeln!(
+                    out,
+                    "  {} {}: {error}",
+                    p.yellow("note"),
+                    action_text(&outcome.action)
+                );
             }
         }
         std::io::stdout().write_all(out.as_bytes())?;
@@ -62,11 +80,20 @@ pub fn run_use(env: &Env, args: &UseArgs) -> anyhow::Result<ExitCode> {
 /// Runs `undo`.
 pub fn run_undo(env: &Env, yes: bool, json: bool) -> anyhow::Result<ExitCode> {
     let history = apply::history(env)?;
-    let Some(last) = history.iter().find(|e| matches!(e.status, apply::EntryStatus::Applied | apply::EntryStatus::Pending)) else {
+    let Some(last) = history.iter().find(|e| {
+        matches!(
+            e.status,
+            apply::EntryStatus::Applied | apply::EntryStatus::Pending
+        )
+    }) else {
         anyhow::bail!("nothing to undo");
     };
     if !json {
-        println!("Undo the switch to {} ({} file(s)):", last.profile, last.files.len());
+        println!(
+            "Undo the switch to {} ({} file(s)):",
+            last.profile,
+            last.files.len()
+        );
         for file in &last.files {
             println!("  restore {}", file.path.display());
         }
@@ -78,7 +105,11 @@ pub fn run_undo(env: &Env, yes: bool, json: bool) -> anyhow::Result<ExitCode> {
     if json {
         print_json(&serde_json::json!({ "undone": receipt }))?;
     } else {
-        println!("✓ undid the switch to {} ({} file(s) restored)", receipt.profile, receipt.written.len());
+        println!(
+            "✓ undid the switch to {} ({} file(s) restored)",
+            receipt.profile,
+            receipt.written.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -92,13 +123,18 @@ fn print_json(value: &serde_json::Value) -> anyhow::Result<()> {
 /// Asks on the terminal; without one, explains how to proceed and declines.
 fn confirm(question: &str) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
-        eprintln!("modroute: not applied: no terminal to confirm on; pass --yes to apply (or --dry-run to only look)");
+        eprintln!(
+            "modroute: not applied: no terminal to confirm on; pass --yes to apply (or --dry-run to only look)"
+        );
         return Ok(false);
     }
     eprint!("{question} [y/N] ");
     std::io::stderr().flush()?;
     let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).context("reading the answer")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .context("reading the answer")?;
     let yes = matches!(answer.trim(), "y" | "Y" | "yes" | "Yes");
     if !yes {
         eprintln!("modroute: not applied");
@@ -115,13 +151,21 @@ fn action_text(action: &Action) -> String {
 /// The plan for a terminal: per-file diffs, actions, warnings, refusals.
 pub fn render_plan(plan: &Plan, p: Paint) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", p.bold(&format!("Plan: switch to {}", plan.profile)));
+    let _ = writeln!(
+        out,
+        "{}",
+        p.bold(&format!("Plan: switch to {}", plan.profile))
+    );
     for file in &plan.files {
         if file.is_noop() {
             let _ = writeln!(out, "  unchanged  {}", file.path.display());
             continue;
         }
-        let _ = writeln!(out, "  {}", p.bold(&format!("change     {}", file.path.display())));
+        let _ = writeln!(
+            out,
+            "  {}",
+            p.bold(&format!("change     {}", file.path.display()))
+        );
         for line in file.diff.lines() {
             let colored = match line.as_bytes().first() {
                 Some(b'+') if !line.starts_with("+++") => p.green(line),
@@ -138,9 +182,19 @@ pub fn render_plan(plan: &Plan, p: Paint) -> String {
         let _ = writeln!(out, "  {} {}", p.yellow("warning"), warning.message);
     }
     for refusal in &plan.refusals {
-        let _ = writeln!(out, "  {} {}: {}", p.red("refused"), refusal.path.display(), refusal.reason);
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            p.red("refused"),
+            refusal.path.display(),
+            refusal.reason
+        );
         if let Some(manual) = &refusal.manual {
-            let _ = writeln!(out, "    add by hand:\n      {}", manual.trim_end().replace('\n', "\n      "));
+            let _ = writeln!(
+                out,
+                "    add by hand:\n      {}",
+                manual.trim_end().replace('\n', "\n      ")
+            );
         }
     }
     out

@@ -76,7 +76,10 @@ pub enum ApplyError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ApplyError + '_ {
-    move |source| ApplyError::Io { path: path.to_path_buf(), source }
+    move |source| ApplyError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A journal entry's state.
@@ -160,10 +163,16 @@ impl Journal {
         let dir = state.join("journal");
         create_private_dir(&dir)?;
         let lock_path = state.join("lock");
-        let file = File::options().create(true).truncate(false).write(true).open(&lock_path).map_err(io(&lock_path))?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io(&lock_path))?;
         // The lock lives as long as the journal value; leaking one small RwLock per
         // transaction keeps the guard's lifetime simple and is freed at process exit.
-        let lock: &'static mut fd_lock::RwLock<File> = Box::leak(Box::new(fd_lock::RwLock::new(file)));
+        let lock: &'static mut fd_lock::RwLock<File> =
+            Box::leak(Box::new(fd_lock::RwLock::new(file)));
         let guard = lock.write().map_err(io(&lock_path))?;
         Ok(Journal { dir, _lock: guard })
     }
@@ -173,9 +182,13 @@ impl Journal {
         for item in std::fs::read_dir(&self.dir).map_err(io(&self.dir))? {
             let path = item.map_err(io(&self.dir))?.path();
             let manifest = path.join("manifest.json");
-            let Ok(bytes) = std::fs::read(&manifest) else { continue };
-            let entry: Entry = serde_json::from_slice(&bytes)
-                .map_err(|e| ApplyError::Journal { path: manifest.clone(), message: e.to_string() })?;
+            let Ok(bytes) = std::fs::read(&manifest) else {
+                continue;
+            };
+            let entry: Entry = serde_json::from_slice(&bytes).map_err(|e| ApplyError::Journal {
+                path: manifest.clone(),
+                message: e.to_string(),
+            })?;
             entries.push((path, entry));
         }
         entries.sort_by(|a, b| a.1.id.cmp(&b.1.id));
@@ -183,7 +196,10 @@ impl Journal {
     }
 
     fn save(&self, dir: &Path, entry: &Entry) -> Result<(), ApplyError> {
-        let bytes = serde_json::to_vec_pretty(entry).map_err(|e| ApplyError::Journal { path: dir.into(), message: e.to_string() })?;
+        let bytes = serde_json::to_vec_pretty(entry).map_err(|e| ApplyError::Journal {
+            path: dir.into(),
+            message: e.to_string(),
+        })?;
         write_atomic(&dir.join("manifest.json"), &bytes, Mode::Private, None)
     }
 
@@ -205,18 +221,33 @@ pub fn apply(env: &Env, plan: &Plan) -> Result<Receipt, ApplyError> {
             .refusals
             .iter()
             .map(|r| {
-                let manual = r.manual.as_deref().map(|m| format!("\n    add by hand:\n      {}", m.trim_end().replace('\n', "\n      ")));
-                format!("  {}: {}{}", r.path.display(), r.reason, manual.unwrap_or_default())
+                let manual = r.manual.as_deref().map(|m| {
+                    format!(
+                        "\n    add by hand:\n      {}",
+                        m.trim_end().replace('\n', "\n      ")
+                    )
+                });
+                format!(
+                    "  {}: {}{}",
+                    r.path.display(),
+                    r.reason,
+                    manual.unwrap_or_default()
+                )
             })
             .collect::<Vec<_>>()
             .join("\n");
-        return Err(ApplyError::Refused { count: plan.refusals.len(), details });
+        return Err(ApplyError::Refused {
+            count: plan.refusals.len(),
+            details,
+        });
     }
     let journal = Journal::open(env)?;
     // The plan was computed outside the lock: check nothing moved before writing anything.
     for change in plan.changes() {
         if current_bytes(&change.real_path)? != change.before {
-            return Err(ApplyError::ConcurrentEdit { path: change.path.clone() });
+            return Err(ApplyError::ConcurrentEdit {
+                path: change.path.clone(),
+            });
         }
     }
     let id = new_id();
@@ -232,8 +263,16 @@ pub fn apply(env: &Env, plan: &Plan) -> Result<Receipt, ApplyError> {
         actions: plan.actions.clone(),
     };
     for (n, change) in changes.iter().enumerate() {
-        let before = change.before.as_ref().map(|b| backup(&dir, &format!("{n}.before"), b)).transpose()?;
-        let after = change.after.as_ref().map(|a| backup(&dir, &format!("{n}.after"), a)).transpose()?;
+        let before = change
+            .before
+            .as_ref()
+            .map(|b| backup(&dir, &format!("{n}.before"), b))
+            .transpose()?;
+        let after = change
+            .after
+            .as_ref()
+            .map(|a| backup(&dir, &format!("{n}.after"), a))
+            .transpose()?;
         entry.files.push(JournalFile {
             target: change.target,
             path: change.path.clone(),
@@ -248,8 +287,17 @@ pub fn apply(env: &Env, plan: &Plan) -> Result<Receipt, ApplyError> {
     for change in &changes {
         let result = match &change.after {
             Some(bytes) => {
-                let mode = if change.private { Mode::Private } else { Mode::KeepOr(change.new_mode) };
-                write_atomic(&change.real_path, bytes, mode, Some(change.before.as_deref()))
+                let mode = if change.private {
+                    Mode::Private
+                } else {
+                    Mode::KeepOr(change.new_mode)
+                };
+                write_atomic(
+                    &change.real_path,
+                    bytes,
+                    mode,
+                    Some(change.before.as_deref()),
+                )
             }
             None => remove_checked(&change.real_path, change.before.as_deref()),
         };
@@ -284,7 +332,9 @@ pub fn undo(env: &Env) -> Result<Receipt, ApplyError> {
         .find(|(_, e)| matches!(e.status, EntryStatus::Applied | EntryStatus::Pending))
         .ok_or(ApplyError::NothingToUndo)?;
     let read = |name: &Option<String>| -> Result<Option<Vec<u8>>, ApplyError> {
-        name.as_ref().map(|n| std::fs::read(dir.join(n)).map_err(io(&dir.join(n)))).transpose()
+        name.as_ref()
+            .map(|n| std::fs::read(dir.join(n)).map_err(io(&dir.join(n))))
+            .transpose()
     };
     // Check every file first: undo is all or nothing too.
     let mut steps = Vec::new();
@@ -295,13 +345,20 @@ pub fn undo(env: &Env) -> Result<Receipt, ApplyError> {
             continue; // never written (interrupted switch) or already restored
         }
         if current != after {
-            return Err(ApplyError::EditedSince { path: file.path.clone() });
+            return Err(ApplyError::EditedSince {
+                path: file.path.clone(),
+            });
         }
         steps.push((file, before, current));
     }
     for (done, (file, before, current)) in steps.iter().enumerate() {
         let result = match before {
-            Some(bytes) => write_atomic(&file.real_path, bytes, Mode::KeepOr(0o644), Some(current.as_deref())),
+            Some(bytes) => write_atomic(
+                &file.real_path,
+                bytes,
+                Mode::KeepOr(0o644),
+                Some(current.as_deref()),
+            ),
             None => remove_checked(&file.real_path, current.as_deref()),
         };
         if let Err(e) = result {
@@ -338,8 +395,12 @@ pub fn active_profile(env: &Env) -> Option<String> {
     let dir = paths::state_dir(env)?.join("journal");
     let mut newest: Option<Entry> = None;
     for item in std::fs::read_dir(dir).ok()? {
-        let Ok(bytes) = std::fs::read(item.ok()?.path().join("manifest.json")) else { continue };
-        let Ok(entry) = serde_json::from_slice::<Entry>(&bytes) else { continue };
+        let Ok(bytes) = std::fs::read(item.ok()?.path().join("manifest.json")) else {
+            continue;
+        };
+        let Ok(entry) = serde_json::from_slice::<Entry>(&bytes) else {
+            continue;
+        };
         if matches!(entry.status, EntryStatus::Applied | EntryStatus::Pending)
             && newest.as_ref().is_none_or(|n| n.id < entry.id)
         {
@@ -374,15 +435,25 @@ fn run_action(action: &Action) -> ActionOutcome {
             Err(e) => Some(e.to_string()),
         },
     };
-    let error = if *optional { error.map(|e| format!("skipped: {e}")) } else { error };
-    ActionOutcome { action: action.clone(), error }
+    let error = if *optional {
+        error.map(|e| format!("skipped: {e}"))
+    } else {
+        error
+    };
+    ActionOutcome {
+        action: action.clone(),
+        error,
+    }
 }
 
 fn current_bytes(path: &Path) -> Result<Option<Vec<u8>>, ApplyError> {
     match std::fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ApplyError::Io { path: path.to_path_buf(), source: e }),
+        Err(e) => Err(ApplyError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
     }
 }
 
@@ -403,10 +474,15 @@ fn create_private_dir(dir: &Path) -> Result<(), ApplyError> {
 
 fn remove_checked(path: &Path, expected: Option<&[u8]>) -> Result<(), ApplyError> {
     if current_bytes(path)?.as_deref() != expected {
-        return Err(ApplyError::ConcurrentEdit { path: path.to_path_buf() });
+        return Err(ApplyError::ConcurrentEdit {
+            path: path.to_path_buf(),
+        });
     }
     match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(ApplyError::Io { path: path.to_path_buf(), source: e }),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(ApplyError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        }),
         _ => Ok(()),
     }
 }
@@ -423,8 +499,16 @@ pub enum Mode {
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, the old
 /// file's owner and the [`Mode`], a last check that the file still holds `expected` (when
 /// given), rename, fsync of the directory.
-pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode, expected: Option<Option<&[u8]>>) -> Result<(), ApplyError> {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+pub fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    mode: Mode,
+    expected: Option<Option<&[u8]>>,
+) -> Result<(), ApplyError> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io(parent))?;
     let old_meta = std::fs::metadata(path).ok();
     let mut tmp = tempfile::Builder::new()
@@ -439,7 +523,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode, expected: Option<Opti
             Mode::Private => 0o600,
             Mode::KeepOr(new) => old_meta.as_ref().map_or(new, |m| m.mode() & 0o7777),
         };
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(io(path))?;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(io(path))?;
         if let Some(meta) = &old_meta {
             // Keep the owner when running as someone else (e.g. root fixing a user's file);
             // a plain user cannot change it and does not need to.
@@ -449,12 +535,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode, expected: Option<Opti
     #[cfg(not(unix))]
     let _ = (mode, &old_meta);
     tmp.as_file().sync_all().map_err(io(path))?;
-    if let Some(expected) = expected {
-        if current_bytes(path)?.as_deref() != expected {
-            return Err(ApplyError::ConcurrentEdit { path: path.to_path_buf() });
-        }
+    if let Some(expected) = expected
+        && current_bytes(path)?.as_deref() != expected
+    {
+        return Err(ApplyError::ConcurrentEdit {
+            path: path.to_path_buf(),
+        });
     }
-    tmp.persist(path).map_err(|e| ApplyError::Io { path: path.to_path_buf(), source: e.error })?;
+    tmp.persist(path).map_err(|e| ApplyError::Io {
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
     #[cfg(unix)]
     if let Ok(dir) = File::open(parent) {
         let _ = dir.sync_all();
@@ -463,11 +554,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Mode, expected: Option<Opti
 }
 
 fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
 }
 
 fn new_id() -> String {
-    let millis = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or_default();
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default();
     format!("{millis:015}-{:07}", std::process::id())
 }
 
@@ -488,10 +585,20 @@ mod tests {
     }
 
     fn plan_of(w: &World, files: &[(&str, Option<&[u8]>)]) -> Plan {
-        let mut plan = Plan { profile: "p".into(), files: vec![], actions: vec![], refusals: vec![], warnings: vec![] };
+        let mut plan = Plan {
+            profile: "p".into(),
+            files: vec![],
+            actions: vec![],
+            refusals: vec![],
+            warnings: vec![],
+        };
         for (name, after) in files {
             let path = w.dir.path().join(name);
-            match file_change(TargetKind::RcFile, &path, 0o644, |_| Ok(after.map(<[u8]>::to_vec))).unwrap() {
+            match file_change(TargetKind::RcFile, &path, 0o644, |_| {
+                Ok(after.map(<[u8]>::to_vec))
+            })
+            .unwrap()
+            {
                 Planned::Change(c) => plan.files.push(c),
                 Planned::Refused(r) => plan.refusals.push(r),
             }
@@ -509,7 +616,9 @@ mod tests {
         };
         let len = (next() % max as u64) as usize;
         let alphabet = b"GOPROXY=abc\n\r\t #\"'\\$\xff\xfe\x00";
-        (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+        (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect()
     }
 
     #[test]
@@ -525,13 +634,27 @@ mod tests {
             let delete_b = case % 7 == 0;
             std::fs::write(w.dir.path().join("b"), &b).unwrap();
             let new_a = bytes(&mut seed, 200);
-            let plan = plan_of(&w, &[("a", Some(&new_a)), ("b", if delete_b { None } else { Some(b"x\n") })]);
+            let plan = plan_of(
+                &w,
+                &[
+                    ("a", Some(&new_a)),
+                    ("b", if delete_b { None } else { Some(b"x\n") }),
+                ],
+            );
             apply(&w.env, &plan).unwrap();
             assert_eq!(std::fs::read(w.dir.path().join("a")).unwrap(), new_a);
             assert_eq!(w.dir.path().join("b").exists(), !delete_b);
             undo(&w.env).unwrap();
-            assert_eq!(std::fs::read(w.dir.path().join("a")).ok(), exists.then_some(a), "case {case}");
-            assert_eq!(std::fs::read(w.dir.path().join("b")).unwrap(), b, "case {case}");
+            assert_eq!(
+                std::fs::read(w.dir.path().join("a")).ok(),
+                exists.then_some(a),
+                "case {case}"
+            );
+            assert_eq!(
+                std::fs::read(w.dir.path().join("b")).unwrap(),
+                b,
+                "case {case}"
+            );
         }
     }
 
@@ -543,9 +666,18 @@ mod tests {
         let plan = plan_of(&w, &[("a", Some(b"new\n")), ("b", Some(b"new\n"))]);
         std::fs::write(w.dir.path().join("b"), "edited meanwhile\n").unwrap();
         let err = apply(&w.env, &plan).unwrap_err();
-        assert!(matches!(err, ApplyError::ConcurrentEdit { ref path } if path.ends_with("b")), "{err}");
-        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "old\n");
-        assert_eq!(std::fs::read_to_string(w.dir.path().join("b")).unwrap(), "edited meanwhile\n");
+        assert!(
+            matches!(err, ApplyError::ConcurrentEdit { ref path } if path.ends_with("b")),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(w.dir.path().join("a")).unwrap(),
+            "old\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(w.dir.path().join("b")).unwrap(),
+            "edited meanwhile\n"
+        );
         assert!(matches!(undo(&w.env), Err(ApplyError::NothingToUndo)));
     }
 
@@ -556,7 +688,8 @@ mod tests {
         // `dangling` is a symlink to nowhere: reading `dangling/c` says "not found" (so the
         // pre-write check passes) but its directory cannot be created, so the second write fails
         // after `a` was written.
-        std::os::unix::fs::symlink("/nonexistent/modroute-test", w.dir.path().join("dangling")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent/modroute-test", w.dir.path().join("dangling"))
+            .unwrap();
         let mut plan = plan_of(&w, &[("a", Some(b"new a\n"))]);
         let mut bad = plan.files[0].clone();
         bad.path = w.dir.path().join("dangling/c");
@@ -564,7 +697,10 @@ mod tests {
         bad.before = None;
         plan.files.push(bad);
         assert!(matches!(apply(&w.env, &plan), Err(ApplyError::Io { .. })));
-        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "old a\n");
+        assert_eq!(
+            std::fs::read_to_string(w.dir.path().join("a")).unwrap(),
+            "old a\n"
+        );
         let history = history(&w.env).unwrap();
         assert_eq!(history[0].status, EntryStatus::RolledBack);
         assert!(matches!(undo(&w.env), Err(ApplyError::NothingToUndo)));
@@ -577,7 +713,10 @@ mod tests {
         apply(&w.env, &plan_of(&w, &[("a", Some(b"new\n"))])).unwrap();
         std::fs::write(w.dir.path().join("a"), "new\nmy own line\n").unwrap();
         assert!(matches!(undo(&w.env), Err(ApplyError::EditedSince { .. })));
-        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "new\nmy own line\n");
+        assert_eq!(
+            std::fs::read_to_string(w.dir.path().join("a")).unwrap(),
+            "new\nmy own line\n"
+        );
     }
 
     #[test]
@@ -594,7 +733,10 @@ mod tests {
         assert_eq!(active_profile(&w.env).as_deref(), Some("two"));
         undo(&w.env).unwrap();
         undo(&w.env).unwrap();
-        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "0\n");
+        assert_eq!(
+            std::fs::read_to_string(w.dir.path().join("a")).unwrap(),
+            "0\n"
+        );
         assert_eq!(active_profile(&w.env), None);
     }
 
@@ -605,21 +747,44 @@ mod tests {
         let repo = w.dir.path().join("dotfiles");
         std::fs::create_dir_all(&repo).unwrap();
         std::fs::write(repo.join("bashrc"), "mine\n").unwrap();
-        std::fs::set_permissions(repo.join("bashrc"), std::fs::Permissions::from_mode(0o640)).unwrap();
+        std::fs::set_permissions(repo.join("bashrc"), std::fs::Permissions::from_mode(0o640))
+            .unwrap();
         std::os::unix::fs::symlink(repo.join("bashrc"), w.dir.path().join(".bashrc")).unwrap();
         apply(&w.env, &plan_of(&w, &[(".bashrc", Some(b"mine\nblock\n"))])).unwrap();
-        assert!(std::fs::symlink_metadata(w.dir.path().join(".bashrc")).unwrap().file_type().is_symlink());
-        assert_eq!(std::fs::read_to_string(repo.join("bashrc")).unwrap(), "mine\nblock\n");
-        assert_eq!(std::fs::metadata(repo.join("bashrc")).unwrap().permissions().mode() & 0o777, 0o640);
+        assert!(
+            std::fs::symlink_metadata(w.dir.path().join(".bashrc"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            std::fs::read_to_string(repo.join("bashrc")).unwrap(),
+            "mine\nblock\n"
+        );
+        assert_eq!(
+            std::fs::metadata(repo.join("bashrc"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o640
+        );
         undo(&w.env).unwrap();
-        assert_eq!(std::fs::read_to_string(repo.join("bashrc")).unwrap(), "mine\n");
+        assert_eq!(
+            std::fs::read_to_string(repo.join("bashrc")).unwrap(),
+            "mine\n"
+        );
     }
 
     #[test]
     fn the_journal_is_bounded() {
         let w = world();
         for n in 0..(KEEP_ENTRIES + 5) {
-            apply(&w.env, &plan_of(&w, &[("a", Some(n.to_string().as_bytes()))])).unwrap();
+            apply(
+                &w.env,
+                &plan_of(&w, &[("a", Some(n.to_string().as_bytes()))]),
+            )
+            .unwrap();
         }
         assert_eq!(history(&w.env).unwrap().len(), KEEP_ENTRIES);
     }
@@ -629,11 +794,21 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let w = world();
         std::fs::write(w.dir.path().join("ro"), "x\n").unwrap();
-        std::fs::set_permissions(w.dir.path().join("ro"), std::fs::Permissions::from_mode(0o444)).unwrap();
+        std::fs::set_permissions(
+            w.dir.path().join("ro"),
+            std::fs::Permissions::from_mode(0o444),
+        )
+        .unwrap();
         std::fs::write(w.dir.path().join("a"), "old\n").unwrap();
         let plan = plan_of(&w, &[("a", Some(b"new\n")), ("ro", Some(b"y\n"))]);
         let err = apply(&w.env, &plan).unwrap_err().to_string();
-        assert!(err.contains("read-only") && err.contains("add by hand"), "{err}");
-        assert_eq!(std::fs::read_to_string(w.dir.path().join("a")).unwrap(), "old\n");
+        assert!(
+            err.contains("read-only") && err.contains("add by hand"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(w.dir.path().join("a")).unwrap(),
+            "old\n"
+        );
     }
 }

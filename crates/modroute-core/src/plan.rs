@@ -55,7 +55,12 @@ pub struct FileChange {
 
 impl FileChange {
     /// Builds a change for `path` whose new content is `after`, reading the current content.
-    pub fn new(target: TargetKind, path: &Path, after: Option<Vec<u8>>, new_mode: u32) -> std::io::Result<Self> {
+    pub fn new(
+        target: TargetKind,
+        path: &Path,
+        after: Option<Vec<u8>>,
+        new_mode: u32,
+    ) -> std::io::Result<Self> {
         let real_path = resolve_symlinks(path)?;
         let before = match std::fs::read(&real_path) {
             Ok(bytes) => Some(bytes),
@@ -64,7 +69,16 @@ impl FileChange {
         };
         let diff = unified_diff(path, before.as_deref(), after.as_deref());
         let private = after.as_deref().is_some_and(holds_credentials);
-        Ok(FileChange { target, path: path.to_path_buf(), real_path, before, after, new_mode, private, diff })
+        Ok(FileChange {
+            target,
+            path: path.to_path_buf(),
+            real_path,
+            before,
+            after,
+            new_mode,
+            private,
+            diff,
+        })
     }
 
     /// Whether applying changes anything.
@@ -164,7 +178,10 @@ pub enum PlanError {
 pub fn for_profile(env: &Env, profile: &Profile) -> Result<Plan, PlanError> {
     if !profile.is_usable() {
         let problems = profile.problems.iter().map(ToString::to_string).collect();
-        return Err(PlanError::Unusable { id: profile.id.clone(), problems });
+        return Err(PlanError::Unusable {
+            id: profile.id.clone(),
+            problems,
+        });
     }
     let mut plan = Plan {
         profile: profile.id.clone(),
@@ -193,13 +210,22 @@ fn plan_go_env(env: &Env, profile: &Profile, plan: &mut Plan) -> Result<(), Plan
             });
             return Ok(());
         }
-        Location::Unknown { reason } => return Err(PlanError::Value(format!("cannot locate the go env file: {reason}"))),
+        Location::Unknown { reason } => {
+            return Err(PlanError::Value(format!(
+                "cannot locate the go env file: {reason}"
+            )));
+        }
     };
     let change = file_change(TargetKind::GoEnv, &path, 0o644, |before| {
         let mut file = GoEnvFile::parse(before.unwrap_or_default());
-        for setting in Setting::ALL.into_iter().filter(|s| s.kind() == SettingKind::Go) {
+        for setting in Setting::ALL
+            .into_iter()
+            .filter(|s| s.kind() == SettingKind::Go)
+        {
             match profile.get(setting) {
-                Some(value) => file.set(setting.name(), value).map_err(|e| PlanError::Value(e.to_string()))?,
+                Some(value) => file
+                    .set(setting.name(), value)
+                    .map_err(|e| PlanError::Value(e.to_string()))?,
                 None => {
                     file.unset(setting.name());
                 }
@@ -213,8 +239,13 @@ fn plan_go_env(env: &Env, profile: &Profile, plan: &mut Plan) -> Result<(), Plan
 
 /// A non-empty OS variable beats the go env file: say which ones will keep winning.
 fn shadowing_env_warnings(env: &Env, profile: &Profile, plan: &mut Plan) {
-    for setting in Setting::ALL.into_iter().filter(|s| s.kind() == SettingKind::Go) {
-        let Some(current) = env.get_non_empty(setting.name()) else { continue };
+    for setting in Setting::ALL
+        .into_iter()
+        .filter(|s| s.kind() == SettingKind::Go)
+    {
+        let Some(current) = env.get_non_empty(setting.name()) else {
+            continue;
+        };
         if profile.get(setting) != Some(current.as_str()) {
             plan.warnings.push(Warning {
                 setting: Some(setting),
@@ -243,12 +274,22 @@ pub fn file_change(
     new_mode: u32,
     compute: impl FnOnce(Option<&[u8]>) -> Result<Option<Vec<u8>>, PlanError>,
 ) -> Result<Planned, PlanError> {
-    let read_err = |source| PlanError::Read { path: path.to_path_buf(), source };
+    let read_err = |source| PlanError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut change = FileChange::new(target, path, None, new_mode).map_err(read_err)?;
     let after = compute(change.before.as_deref())?;
     if let Some(reason) = unwritable(&change.real_path, change.before.is_some()) {
-        let manual = after.as_ref().map(|a| String::from_utf8_lossy(a).into_owned());
-        return Ok(Planned::Refused(Refusal { target, path: path.to_path_buf(), reason, manual }));
+        let manual = after
+            .as_ref()
+            .map(|a| String::from_utf8_lossy(a).into_owned());
+        return Ok(Planned::Refused(Refusal {
+            target,
+            path: path.to_path_buf(),
+            reason,
+            manual,
+        }));
     }
     change.diff = unified_diff(path, change.before.as_deref(), after.as_deref());
     change.private = after.as_deref().is_some_and(holds_credentials);
@@ -267,12 +308,18 @@ pub fn push(plan: &mut Plan, planned: Planned) {
 /// Why a file must not be written, if it must not: in the Nix store, or read-only.
 fn unwritable(real: &Path, exists: bool) -> Option<String> {
     if real.starts_with("/nix/store") {
-        return Some(format!("{} is managed by Nix (read-only store); add the lines in your Nix configuration", real.display()));
+        return Some(format!(
+            "{} is managed by Nix (read-only store); add the lines in your Nix configuration",
+            real.display()
+        ));
     }
     if exists {
         let meta = std::fs::metadata(real).ok()?;
         if meta.permissions().readonly() {
-            return Some(format!("{} is read-only; modroute does not change files you protected", real.display()));
+            return Some(format!(
+                "{} is read-only; modroute does not change files you protected",
+                real.display()
+            ));
         }
     }
     None
@@ -289,7 +336,9 @@ pub fn resolve_symlinks(path: &Path) -> std::io::Result<PathBuf> {
                 return Ok(parent.join(target));
             }
             match (path.parent(), path.file_name()) {
-                (Some(parent), Some(name)) if parent != path => Ok(resolve_symlinks(parent)?.join(name)),
+                (Some(parent), Some(name)) if parent != path => {
+                    Ok(resolve_symlinks(parent)?.join(name))
+                }
                 _ => Ok(path.to_path_buf()),
             }
         }
@@ -310,8 +359,16 @@ fn unified_diff(path: &Path, before: Option<&[u8]>, after: Option<&[u8]>) -> Str
         return String::new();
     }
     let name = path.display().to_string();
-    let old_name = if before.is_some() { format!("a{name}") } else { "/dev/null".into() };
-    let new_name = if after.is_some() { format!("b{name}") } else { "/dev/null".into() };
+    let old_name = if before.is_some() {
+        format!("a{name}")
+    } else {
+        "/dev/null".into()
+    };
+    let new_name = if after.is_some() {
+        format!("b{name}")
+    } else {
+        "/dev/null".into()
+    };
     let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref())
         .unified_diff()
         .context_radius(3)
@@ -332,13 +389,24 @@ mod tests {
         std::fs::write(dotfiles.join("bashrc"), "x\n").unwrap();
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(dotfiles.join("bashrc"), tmp.path().join(".bashrc")).unwrap();
-            std::os::unix::fs::symlink(dotfiles.join("zshenv"), tmp.path().join(".zshenv")).unwrap();
+            std::os::unix::fs::symlink(dotfiles.join("bashrc"), tmp.path().join(".bashrc"))
+                .unwrap();
+            std::os::unix::fs::symlink(dotfiles.join("zshenv"), tmp.path().join(".zshenv"))
+                .unwrap();
             let real = |p: &str| resolve_symlinks(&tmp.path().join(p)).unwrap();
             let canon = std::fs::canonicalize(&dotfiles).unwrap();
             assert_eq!(real(".bashrc"), canon.join("bashrc"));
-            assert_eq!(real(".zshenv"), canon.join("zshenv"), "dangling link: write its target");
-            assert_eq!(real("new/.profile"), std::fs::canonicalize(tmp.path()).unwrap().join("new/.profile"));
+            assert_eq!(
+                real(".zshenv"),
+                canon.join("zshenv"),
+                "dangling link: write its target"
+            );
+            assert_eq!(
+                real("new/.profile"),
+                std::fs::canonicalize(tmp.path())
+                    .unwrap()
+                    .join("new/.profile")
+            );
         }
     }
 
@@ -350,7 +418,10 @@ mod tests {
         let mut perms = std::fs::metadata(&path).unwrap().permissions();
         perms.set_readonly(true);
         std::fs::set_permissions(&path, perms).unwrap();
-        let planned = file_change(TargetKind::GoEnv, &path, 0o644, |_| Ok(Some(b"GOPROXY=new\n".to_vec()))).unwrap();
+        let planned = file_change(TargetKind::GoEnv, &path, 0o644, |_| {
+            Ok(Some(b"GOPROXY=new\n".to_vec()))
+        })
+        .unwrap();
         match planned {
             Planned::Refused(r) => {
                 assert!(r.reason.contains("read-only"), "{}", r.reason);
@@ -362,10 +433,20 @@ mod tests {
 
     #[test]
     fn diffs_are_unified_and_redacted() {
-        let d = unified_diff(Path::new("/h/env"), Some(b"GOPROXY=a\n"), Some(b"GOPROXY=https://u:pw@b\n"));
+        let d = unified_diff(
+            Path::new("/h/env"),
+            Some(b"GOPROXY=a\n"),
+            Some(b"GOPROXY=https://u:pw@b\n"),
+        );
         assert!(d.starts_with("--- a/h/env\n+++ b/h/env\n"), "{d}");
-        assert!(d.contains("-GOPROXY=a\n+GOPROXY=https://u:xxxxx@b\n"), "{d}");
-        assert_eq!(unified_diff(Path::new("/x"), Some(b"same"), Some(b"same")), "");
+        assert!(
+            d.contains("-GOPROXY=a\n+GOPROXY=https://u:xxxxx@b\n"),
+            "{d}"
+        );
+        assert_eq!(
+            unified_diff(Path::new("/x"), Some(b"same"), Some(b"same")),
+            ""
+        );
         assert!(unified_diff(Path::new("/x"), None, Some(b"new\n")).starts_with("--- /dev/null\n"));
     }
 }

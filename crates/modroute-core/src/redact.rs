@@ -97,7 +97,7 @@ mod tests {
 
 /// [`redact`] applied to each line of a text (diffs, reports), keeping the line structure.
 pub fn redact_lines(text: &str) -> String {
-    text.split_inclusive('\n').map(|line| redact_url_spans(line)).collect()
+    text.split_inclusive('\n').map(redact_url_spans).collect()
 }
 
 /// Redacts URL passwords inside free text: each `scheme://user:pw@` span, wherever it stands.
@@ -107,7 +107,11 @@ fn redact_url_spans(line: &str) -> String {
     while let Some(i) = rest.find("://") {
         let (head, tail) = rest.split_at(i + 3);
         out.push_str(head);
-        let end = tail.find(|c: char| c.is_whitespace() || matches!(c, '/' | '"' | '\'' | ',' | '|' | '?' | '#')).unwrap_or(tail.len());
+        let end = tail
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '/' | '"' | '\'' | ',' | '|' | '?' | '#')
+            })
+            .unwrap_or(tail.len());
         let (authority, after) = tail.split_at(end);
         match authority.rfind('@').map(|at| authority.split_at(at)) {
             Some((userinfo, host)) if userinfo.contains(':') => {
@@ -129,7 +133,9 @@ mod text_tests {
     #[test]
     fn free_text_is_redacted_span_by_span() {
         assert_eq!(
-            redact_lines("+export HTTPS_PROXY='http://bob:hunter2@proxy:3128'\n x https://a:b@h/p\n"),
+            redact_lines(
+                "+export HTTPS_PROXY='http://bob:hunter2@proxy:3128'\n x https://a:b@h/p\n"
+            ),
             "+export HTTPS_PROXY='http://bob:xxxxx@proxy:3128'\n x https://a:xxxxx@h/p\n"
         );
     }

@@ -14,26 +14,56 @@ fn code(out: &std::process::Output) -> Option<i32> {
 #[test]
 fn use_switches_go_and_undo_restores_every_byte() {
     let w = World::new();
-    let original: &[u8] = b"# my settings \xff\nGOPROXY=https://old.example\nGOFLAGS=-mod=mod\nGOPRIVATE=x.example";
+    let original: &[u8] =
+        b"# my settings \xff\nGOPROXY=https://old.example\nGOFLAGS=-mod=mod\nGOPRIVATE=x.example";
     let path = w.write("home/.config/go/env", original);
 
     let out = w.modroute(&["use", "domestic", "--yes"]);
-    assert_eq!(code(&out), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(go_env(&w, "GOPROXY"), "https://goproxy.cn,https://mirrors.aliyun.com/goproxy/,direct");
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        go_env(&w, "GOPROXY"),
+        "https://goproxy.cn,https://mirrors.aliyun.com/goproxy/,direct"
+    );
     assert_eq!(go_env(&w, "GOSUMDB"), "sum.golang.org");
-    assert_eq!(go_env(&w, "GOFLAGS"), "", "a profile is a complete state: GOFLAGS is removed");
-    assert!(std::fs::read(&path).unwrap().starts_with(b"# my settings \xff\n"), "other lines keep their bytes");
+    assert_eq!(
+        go_env(&w, "GOFLAGS"),
+        "",
+        "a profile is a complete state: GOFLAGS is removed"
+    );
+    assert!(
+        std::fs::read(&path)
+            .unwrap()
+            .starts_with(b"# my settings \xff\n"),
+        "other lines keep their bytes"
+    );
 
     let profiles = String::from_utf8_lossy(&w.modroute(&["profiles"]).stdout).into_owned();
-    assert!(profiles.lines().any(|l| l.starts_with('*') && l.contains("domestic")), "{profiles}");
+    assert!(
+        profiles
+            .lines()
+            .any(|l| l.starts_with('*') && l.contains("domestic")),
+        "{profiles}"
+    );
 
     assert_eq!(code(&w.modroute(&["use", "official", "--yes"])), Some(0));
     assert_eq!(go_env(&w, "GOPROXY"), "https://proxy.golang.org,direct");
     assert_eq!(code(&w.modroute(&["undo", "--yes"])), Some(0));
-    assert_eq!(go_env(&w, "GOPROXY"), "https://goproxy.cn,https://mirrors.aliyun.com/goproxy/,direct");
+    assert_eq!(
+        go_env(&w, "GOPROXY"),
+        "https://goproxy.cn,https://mirrors.aliyun.com/goproxy/,direct"
+    );
     assert_eq!(code(&w.modroute(&["undo", "--yes"])), Some(0));
     assert_eq!(std::fs::read(&path).unwrap(), original);
-    assert_eq!(code(&w.modroute(&["undo", "--yes"])), Some(2), "nothing left to undo");
+    assert_eq!(
+        code(&w.modroute(&["undo", "--yes"])),
+        Some(2),
+        "nothing left to undo"
+    );
 }
 
 #[test]
@@ -43,11 +73,22 @@ fn without_a_terminal_and_without_yes_nothing_is_written() {
     let out = w.modroute(&["use", "official"]);
     assert_eq!(code(&out), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("pass --yes"));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("+GOPROXY=https://proxy.golang.org,direct"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("+GOPROXY=https://proxy.golang.org,direct")
+    );
     let dry = w.modroute(&["use", "official", "--dry-run"]);
     assert_eq!(code(&dry), Some(0));
-    assert_eq!(std::fs::read(&path).unwrap(), b"GOPROXY=https://old.example\n");
-    assert!(!w.dir.path().join("home/.local/state/modroute/journal").exists() || w.modroute(&["undo", "--yes"]).status.code() == Some(2));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"GOPROXY=https://old.example\n"
+    );
+    assert!(
+        !w.dir
+            .path()
+            .join("home/.local/state/modroute/journal")
+            .exists()
+            || w.modroute(&["undo", "--yes"]).status.code() == Some(2)
+    );
 }
 
 #[test]
@@ -59,13 +100,21 @@ fn user_profiles_from_toml_apply_and_bad_ones_are_refused_with_positions() {
     );
     assert_eq!(code(&w.modroute(&["use", "acme", "--yes"])), Some(0));
     assert_eq!(go_env(&w, "GOPROXY"), "https://athens.acme.example|direct");
-    assert_eq!(go_env(&w, "GONOPROXY"), "git.acme.example", "derived from GOPRIVATE by go itself");
+    assert_eq!(
+        go_env(&w, "GONOPROXY"),
+        "git.acme.example",
+        "derived from GOPRIVATE by go itself"
+    );
 
     let out = w.modroute(&["use", "broken", "--yes"]);
     assert_eq!(code(&out), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("profiles.toml:9:11: GOPROXY: invalid proxy URL scheme (must be https, http, file): ftp://x.example"), "{err}");
-    assert_eq!(go_env(&w, "GOPROXY"), "https://athens.acme.example|direct", "nothing written");
+    assert_eq!(
+        go_env(&w, "GOPROXY"),
+        "https://athens.acme.example|direct",
+        "nothing written"
+    );
 
     let out = w.modroute(&["use", "corporate", "--yes"]);
     assert_eq!(code(&out), Some(2));
@@ -77,14 +126,20 @@ fn user_profiles_from_toml_apply_and_bad_ones_are_refused_with_positions() {
 fn a_broken_profiles_file_is_an_input_error_naming_file_and_line() {
     let w = World::new();
     let goenv = w.write("home/.config/go/env", b"GOPROXY=https://keep.example\n");
-    w.write("home/.config/modroute/profiles.toml", b"[profiles.a]\nGOPROXY = \"unterminated\n");
+    w.write(
+        "home/.config/modroute/profiles.toml",
+        b"[profiles.a]\nGOPROXY = \"unterminated\n",
+    );
     for args in [&["profiles"][..], &["use", "official", "--yes"]] {
         let out = w.modroute(args);
         assert_eq!(code(&out), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("profiles.toml:2:"), "{args:?}: {err}");
     }
-    assert_eq!(std::fs::read(&goenv).unwrap(), b"GOPROXY=https://keep.example\n");
+    assert_eq!(
+        std::fs::read(&goenv).unwrap(),
+        b"GOPROXY=https://keep.example\n"
+    );
 }
 
 #[test]
@@ -96,8 +151,14 @@ fn a_read_only_go_env_file_is_refused_with_the_lines_to_add_by_hand() {
     let out = w.modroute(&["use", "official", "--yes"]);
     assert_eq!(code(&out), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("read-only") && err.contains("GOPROXY=https://proxy.golang.org,direct"), "{err}");
-    assert_eq!(std::fs::read(&path).unwrap(), b"GOPROXY=https://mine.example\n");
+    assert!(
+        err.contains("read-only") && err.contains("GOPROXY=https://proxy.golang.org,direct"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"GOPROXY=https://mine.example\n"
+    );
 }
 
 #[test]
@@ -109,10 +170,22 @@ fn credentials_never_reach_output_and_backups_are_private() {
         b"[profiles.c]\nGOPROXY = \"https://alice:s3cret@athens.corp.example,direct\"\n",
     );
     w.set("GOPROXY", "https://bob:hunter2@shadow.example");
-    for args in [&["profiles"][..], &["profiles", "--json"], &["use", "c", "--dry-run"], &["use", "c", "--yes", "--json"]] {
+    for args in [
+        &["profiles"][..],
+        &["profiles", "--json"],
+        &["use", "c", "--dry-run"],
+        &["use", "c", "--yes", "--json"],
+    ] {
         let out = w.modroute(args);
-        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert!(!all.contains("s3cret") && !all.contains("hunter2"), "{args:?} leaked: {all}");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !all.contains("s3cret") && !all.contains("hunter2"),
+            "{args:?} leaked: {all}"
+        );
     }
     let journal = w.dir.path().join("home/.local/state/modroute/journal");
     for entry in std::fs::read_dir(&journal).unwrap() {
@@ -122,7 +195,14 @@ fn credentials_never_reach_output_and_backups_are_private() {
         }
     }
     let goenv = w.dir.path().join("home/.config/go/env");
-    assert_eq!(std::fs::metadata(&goenv).unwrap().permissions().mode() & 0o777, 0o600, "the go env file now holds a password");
+    assert_eq!(
+        std::fs::metadata(&goenv).unwrap().permissions().mode() & 0o777,
+        0o600,
+        "the go env file now holds a password"
+    );
     let out = w.modroute(&["use", "c", "--dry-run"]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("GOPROXY is exported in this environment"), "the shadowing export is pointed out");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("GOPROXY is exported in this environment"),
+        "the shadowing export is pointed out"
+    );
 }
