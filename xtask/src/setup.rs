@@ -54,9 +54,19 @@ pub const TEST_PACKAGES: &[&str] = &[
     "zsh",
     "fish",
     "tcsh",
+    "dash",
+    // Open shells following a switch are tested in real interactive shells under tmux.
+    "tmux",
+    // systemd's environment.d generator checks the desktop-session file byte for byte.
+    "systemd",
     "chromium",
     "hyperfine",
+    // The prompt-hook benchmark's baseline.
+    "direnv",
 ];
+
+/// nushell is not packaged for Debian 12; the npm package ships its binary.
+const NUSHELL_NPM: &str = "nushell@0.115.1";
 
 /// The oldest Go the tests accept (they rely on `go env` semantics of 1.21+).
 pub const MIN_GO: (u32, u32) = (1, 21);
@@ -105,6 +115,7 @@ pub fn setup(opts: Options) -> Result<()> {
     check_node()?;
     if opts.scope == Scope::Full {
         ensure_tauri_driver(opts.dry_run)?;
+        ensure_nushell(opts.dry_run)?;
     }
     if opts.npm_ci && !opts.dry_run {
         npm_ci_if_needed()?;
@@ -792,6 +803,7 @@ fn system_packages_elsewhere(scope: Scope) -> Result<()> {
                 "zsh",
                 "fish",
                 "tcsh",
+                "tmux",
                 "hyperfine",
             ]
         } else {
@@ -924,6 +936,26 @@ fn ensure_tauri_driver(dry_run: bool) -> Result<()> {
     }
     timed("installing tauri-driver (cargo install, ~30 s)", || {
         run(util::cargo().args(["install", "tauri-driver", "--locked"]))
+    })
+}
+
+fn ensure_nushell(dry_run: bool) -> Result<()> {
+    if let Some(path) = util::find_in_path("nu") {
+        println!("    nu at {}", path.display());
+        return Ok(());
+    }
+    if dry_run {
+        println!("    dry run; would run: npm install --global {NUSHELL_NPM}");
+        return Ok(());
+    }
+    timed("installing nushell (npm, ~10 s)", || {
+        run(Command::new("npm").args([
+            "install",
+            "--global",
+            "--no-fund",
+            "--no-audit",
+            NUSHELL_NPM,
+        ]))
     })
 }
 

@@ -46,6 +46,8 @@ pub const FIXED_VARS: &[(&str, &str)] = &[
     ("NO_AT_BRIDGE", "1"),
     // npm would ask the registry for a newer npm and print a notice into the test output.
     ("NPM_CONFIG_UPDATE_NOTIFIER", "false"),
+    // Setup installs every shell and tool the tests use: a missing one is a failure, not a skip.
+    ("MODROUTE_REQUIRE_ALL_TOOLS", "1"),
 ];
 
 /// The workspace root (the parent of `xtask/`).

@@ -14,12 +14,12 @@
 //! - **All or nothing.** When a step fails, files already written are restored.
 
 use std::fs::File;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::atomic::{Mode, current_bytes, write_atomic};
 use crate::env::Env;
 use crate::paths;
 use crate::plan::{Action, FileChange, Plan, TargetKind};
@@ -446,17 +446,6 @@ fn run_action(action: &Action) -> ActionOutcome {
     }
 }
 
-fn current_bytes(path: &Path) -> Result<Option<Vec<u8>>, ApplyError> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ApplyError::Io {
-            path: path.to_path_buf(),
-            source: e,
-        }),
-    }
-}
-
 fn backup(dir: &Path, name: &str, bytes: &[u8]) -> Result<String, ApplyError> {
     write_atomic(&dir.join(name), bytes, Mode::Private, None)?;
     Ok(name.to_string())
@@ -485,72 +474,6 @@ fn remove_checked(path: &Path, expected: Option<&[u8]>) -> Result<(), ApplyError
         }),
         _ => Ok(()),
     }
-}
-
-/// The permission bits a written file gets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// The old file's mode, or these bits for a new file.
-    KeepOr(u32),
-    /// 0600, whatever the old mode: the content holds a credential.
-    Private,
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, the old
-/// file's owner and the [`Mode`], a last check that the file still holds `expected` (when
-/// given), rename, fsync of the directory.
-pub fn write_atomic(
-    path: &Path,
-    bytes: &[u8],
-    mode: Mode,
-    expected: Option<Option<&[u8]>>,
-) -> Result<(), ApplyError> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let old_meta = std::fs::metadata(path).ok();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".modroute-")
-        .tempfile_in(parent)
-        .map_err(io(parent))?;
-    tmp.write_all(bytes).map_err(io(path))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{MetadataExt, PermissionsExt};
-        let mode = match mode {
-            Mode::Private => 0o600,
-            Mode::KeepOr(new) => old_meta.as_ref().map_or(new, |m| m.mode() & 0o7777),
-        };
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(io(path))?;
-        if let Some(meta) = &old_meta {
-            // Keep the owner when running as someone else (e.g. root fixing a user's file);
-            // a plain user cannot change it and does not need to.
-            let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = (mode, &old_meta);
-    tmp.as_file().sync_all().map_err(io(path))?;
-    if let Some(expected) = expected
-        && current_bytes(path)?.as_deref() != expected
-    {
-        return Err(ApplyError::ConcurrentEdit {
-            path: path.to_path_buf(),
-        });
-    }
-    tmp.persist(path).map_err(|e| ApplyError::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    #[cfg(unix)]
-    if let Ok(dir) = File::open(parent) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
 }
 
 fn now_secs() -> u64 {

@@ -22,15 +22,19 @@
 //! - *effective value*: what `go` uses after precedence.
 
 pub mod apply;
+pub mod atomic;
 pub mod env;
 pub mod goenv;
 pub mod goroot;
 pub mod paths;
 pub mod plan;
 pub mod profile;
+pub mod rcblock;
 pub mod redact;
 pub mod resolve;
+pub mod session;
 pub mod setting;
+pub mod shell;
 pub mod status;
 pub mod validate;
 

@@ -15,6 +15,7 @@ use crate::goenv::{self, GoEnvFile, Location};
 use crate::goroot;
 use crate::profile::Profile;
 use crate::setting::{Setting, SettingKind};
+use crate::{rcblock, session, shell};
 
 /// What kind of target a file is (for grouping in the UI and the journal).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,8 +192,133 @@ pub fn for_profile(env: &Env, profile: &Profile) -> Result<Plan, PlanError> {
         warnings: Vec::new(),
     };
     plan_go_env(env, profile, &mut plan)?;
+    plan_shells(env, profile, &mut plan)?;
+    plan_session(env, profile, &mut plan)?;
     shadowing_env_warnings(env, profile, &mut plan);
     Ok(plan)
+}
+
+/// The profile's network settings as the complete state shells and the session get.
+fn network_state(profile: &Profile) -> Vec<shell::Assignment<'_>> {
+    shell::network_assignments(|name| Setting::from_name(name).and_then(|s| profile.get(s)))
+}
+
+/// Shells: the env files modroute owns (one per syntax), the managed blocks in the rc files of
+/// every shell present, and the generation counter that tells open shells to re-read.
+fn plan_shells(env: &Env, profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
+    let located = |e: shell::LocateError| PlanError::Value(e.to_string());
+    let loc = shell::ConfigLocation::from_env(env).map_err(located)?;
+    let state = network_state(profile);
+    let files = shell::render_env_files(&state).map_err(|e| PlanError::Value(e.to_string()))?;
+    let mut env_files_change = false;
+    for file in files {
+        let planned = file_change(TargetKind::ShellEnv, &loc.file(file.name), 0o644, |_| {
+            Ok(Some(file.text.into_bytes()))
+        })?;
+        env_files_change |= matches!(&planned, Planned::Change(c) if !c.is_noop());
+        push(plan, planned);
+    }
+
+    let shells = present_shells(env);
+    let targets = shell::rc_targets(env, &shells, &|p: &Path| p.exists()).map_err(located)?;
+    // A file can carry two blocks (values at the top, the prompt hook at the bottom): one change.
+    let mut paths: Vec<&Path> = Vec::new();
+    for target in &targets {
+        if !paths.contains(&target.path.as_path()) {
+            paths.push(&target.path);
+        }
+    }
+    for path in paths {
+        let edits: Vec<&shell::RcTarget> = targets.iter().filter(|t| t.path == path).collect();
+        if !path.exists() && !edits.iter().any(|t| t.create_if_missing) {
+            continue;
+        }
+        let planned = file_change(TargetKind::RcFile, path, 0o644, |before| {
+            let mut bytes = before.unwrap_or_default().to_vec();
+            for target in &edits {
+                bytes = match &target.edit {
+                    shell::RcEdit::Block {
+                        markers,
+                        body,
+                        placement,
+                    } => rcblock::splice(&bytes, markers, body, *placement).map_err(|e| {
+                        PlanError::Value(format!(
+                            "{}: {e}; fix or remove the modroute markers by hand",
+                            path.display()
+                        ))
+                    })?,
+                    shell::RcEdit::OwnedFile { text } => text.clone().into_bytes(),
+                };
+            }
+            Ok(Some(bytes))
+        })?;
+        push(plan, planned);
+    }
+
+    // Written last: open shells re-read the env files when they see a new generation.
+    if env_files_change {
+        let gen_path = loc.file(shell::GEN_FILE);
+        push(
+            plan,
+            file_change(TargetKind::ShellEnv, &gen_path, 0o644, |before| {
+                Ok(Some(shell::next_gen(before).into_bytes()))
+            })?,
+        );
+    }
+    Ok(())
+}
+
+/// The shells whose files are wired up: those on `PATH` (sh always: `~/.profile` is read by
+/// login shells and display managers).
+pub fn present_shells(env: &Env) -> Vec<shell::ShellKind> {
+    let on_path = |names: &[&str]| {
+        let path = env.get_os("PATH").unwrap_or_default();
+        names
+            .iter()
+            .any(|n| which::which_in(n, Some(path), "/").is_ok())
+    };
+    shell::ShellKind::ALL
+        .into_iter()
+        .filter(|kind| match kind {
+            shell::ShellKind::Sh => true,
+            shell::ShellKind::Tcsh => on_path(&["tcsh", "csh"]),
+            shell::ShellKind::Pwsh => on_path(&["pwsh"]),
+            other => on_path(&[other.name()]),
+        })
+        .collect()
+}
+
+/// The desktop session (Linux): `environment.d` for apps started after the next login, and
+/// `systemctl --user set-environment` for apps the user manager starts from now on — only when
+/// a user manager is actually listening (never in tests, CI or containers without one).
+fn plan_session(env: &Env, profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
+    if env.os() != crate::TargetOs::Unix {
+        return Ok(());
+    }
+    let state = network_state(profile);
+    let text =
+        session::environment_d::render(&state).map_err(|e| PlanError::Value(e.to_string()))?;
+    if let Some(path) = session::environment_d::path(env) {
+        push(
+            plan,
+            file_change(TargetKind::Session, &path, 0o644, |_| {
+                Ok(Some(text.into_bytes()))
+            })?,
+        );
+    }
+    let user_manager = env
+        .path("XDG_RUNTIME_DIR")
+        .is_some_and(|dir| dir.join("systemd/private").exists());
+    if user_manager {
+        let commands =
+            session::systemd::plan(&state).map_err(|e| PlanError::Value(e.to_string()))?;
+        plan.actions
+            .extend(commands.into_iter().map(|argv| Action::Run {
+                argv,
+                optional: true,
+            }));
+    }
+    Ok(())
 }
 
 /// The go env file: every Go setting the profile names is set, every other one removed; all

@@ -566,3 +566,197 @@ mod tests {
         assert_eq!(parse(&fresh).unwrap()[0].values, acme.values);
     }
 }
+
+/// A profile as an editor sends it: values keyed by variable name; an empty value means "not set".
+#[derive(Clone, Debug, serde::Deserialize)]
+pub struct ProfileEdit {
+    /// The id (lower-case letters, digits, `-`, `_`). A built-in's id creates the user's override.
+    pub id: String,
+    /// An optional label.
+    pub label: Option<String>,
+    /// The values.
+    pub values: BTreeMap<String, String>,
+}
+
+/// Why a profile could not be saved or imported. Nothing is written when this happens.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SaveError {
+    /// The profiles file itself is broken.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The edit is invalid.
+    #[error("{0}")]
+    Invalid(String),
+    /// No config directory (HOME unset).
+    #[error("cannot determine modroute's config directory (is HOME set?)")]
+    NoConfigDir,
+    /// Writing failed.
+    #[error(transparent)]
+    Write(#[from] crate::apply::ApplyError),
+}
+
+/// Saves (inserts or replaces) a user profile in `profiles.toml`, keeping the file's comments and
+/// order, and returns the reloaded profiles. The file is written atomically and 0600: profiles
+/// may hold proxy passwords.
+pub fn save(env: &Env, edit: &ProfileEdit) -> Result<Profiles, SaveError> {
+    if !valid_id(&edit.id) {
+        return Err(SaveError::Invalid(format!(
+            "profile id `{}` must be lower-case letters, digits, `-` or `_`",
+            edit.id
+        )));
+    }
+    let mut values = BTreeMap::new();
+    for (key, value) in &edit.values {
+        let setting =
+            Setting::from_name(key).ok_or_else(|| SaveError::Invalid(unknown_key_message(key)))?;
+        if value.is_empty() {
+            continue;
+        }
+        validate::check(setting, value)
+            .map_err(|m| SaveError::Invalid(format!("{setting}: {m}")))?;
+        values.insert(setting, value.clone());
+    }
+    let label = edit.label.clone().filter(|l| !l.trim().is_empty());
+    let profile = Profile {
+        id: edit.id.clone(),
+        label,
+        builtin: false,
+        values,
+        missing: Vec::new(),
+        origin: None,
+        problems: Vec::new(),
+        spans: BTreeMap::new(),
+    };
+    write_profiles(env, &[profile])
+}
+
+/// Imports every profile of a `[profiles.<id>]` TOML snippet (as [`export`] writes it).
+pub fn import(env: &Env, text: &str) -> Result<Profiles, SaveError> {
+    let snippet = parse_user(text.as_bytes(), Path::new("import"))?;
+    if snippet.is_empty() {
+        return Err(SaveError::Invalid(
+            "no [profiles.<id>] table in the imported text".into(),
+        ));
+    }
+    if let Some(problem) = snippet.iter().flat_map(|p| &p.problems).next() {
+        return Err(SaveError::Invalid(problem.to_string()));
+    }
+    write_profiles(env, &snippet)
+}
+
+fn write_profiles(env: &Env, profiles: &[Profile]) -> Result<Profiles, SaveError> {
+    let path = paths::profiles_file(env).ok_or(SaveError::NoConfigDir)?;
+    let before = crate::atomic::current_bytes(&path)?;
+    let mut text = match &before {
+        Some(bytes) => std::str::from_utf8(bytes)
+            .map_err(|e| LoadError::NotUtf8 {
+                path: path.clone(),
+                offset: e.valid_up_to(),
+            })?
+            .to_string(),
+        None => "# modroute profiles — see `modroute profiles`. Comments and order are kept.\n"
+            .to_string(),
+    };
+    for profile in profiles {
+        text = upsert(&text, &path, profile)?;
+    }
+    crate::atomic::write_atomic(
+        &path,
+        text.as_bytes(),
+        crate::atomic::Mode::Private,
+        Some(before.as_deref()),
+    )?;
+    Ok(load(env)?)
+}
+
+#[cfg(test)]
+mod save_tests {
+    use super::*;
+
+    #[test]
+    fn save_and_import_write_a_private_file_that_keeps_comments() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let env = Env::from_vars_on(crate::TargetOs::Unix, [("HOME", tmp.path().as_os_str())]);
+        let path = paths::profiles_file(&env).unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            "# my notes\n[profiles.home] # at home\nGOPROXY = \"direct\"\n",
+        )
+        .unwrap();
+        let edit = ProfileEdit {
+            id: "corporate".into(),
+            label: Some("ACME".into()),
+            values: [
+                ("GOPROXY", "https://athens.acme.example,direct"),
+                ("GOPRIVATE", "git.acme.example"),
+                ("HTTPS_PROXY", "http://u:pw@proxy.acme.example:3128"),
+                ("NO_PROXY", ".acme.example"),
+                ("GOFLAGS", ""),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        };
+        let profiles = save(&env, &edit).unwrap();
+        let corporate = profiles.get("corporate").unwrap();
+        assert!(
+            corporate.is_usable() && !corporate.builtin,
+            "the filled-in template replaces the built-in"
+        );
+        assert_eq!(
+            corporate.get(Setting::GoFlags),
+            None,
+            "an empty value means not set"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.starts_with("# my notes\n[profiles.home] # at home\n"),
+            "{text}"
+        );
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+
+        let bad = ProfileEdit {
+            id: "x".into(),
+            label: None,
+            values: [("GOPROXY".to_string(), "ftp://x".to_string())].into(),
+        };
+        assert!(
+            save(&env, &bad)
+                .unwrap_err()
+                .to_string()
+                .starts_with("GOPROXY: invalid proxy URL scheme")
+        );
+        assert!(
+            save(
+                &env,
+                &ProfileEdit {
+                    id: "Bad Id".into(),
+                    label: None,
+                    values: BTreeMap::new()
+                }
+            )
+            .is_err()
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text,
+            "nothing written on refusal"
+        );
+
+        let exported = export(profiles.get("home").unwrap()).replace("home", "copy");
+        assert!(import(&env, &exported).unwrap().get("copy").is_some());
+        let err = import(&env, "[profiles.z]\nGOPROXY = \"foo\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "import:2:11: GOPROXY: invalid proxy URL missing scheme: foo"
+        );
+    }
+}

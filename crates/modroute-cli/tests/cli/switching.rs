@@ -206,3 +206,92 @@ fn credentials_never_reach_output_and_backups_are_private() {
         "the shadowing export is pointed out"
     );
 }
+
+/// Every file under `dir` with its bytes, for before/after comparisons of a whole HOME.
+fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn use_reaches_every_shell_and_undo_restores_the_whole_home() {
+    let mut w = World::new();
+    w.set("SHELL", "/bin/bash");
+    w.write("home/.bashrc", b"# Debian's early return for non-interactive shells\ncase $- in *i*) ;; *) return;; esac\nalias ll='ls -l'\n");
+    w.write(
+        "home/.config/modroute/profiles.toml",
+        b"[profiles.office]\nGOPROXY = \"https://athens.corp.example,direct\"\nGOPRIVATE = \"git.corp.example\"\nHTTPS_PROXY = \"http://proxy.corp.example:3128\"\nNO_PROXY = \"localhost,.corp.example\"\n",
+    );
+    // modroute's journal is its own, and `go env` itself writes telemetry counters: compare the
+    // rest of HOME.
+    let ignored = |p: &std::path::Path| {
+        p.starts_with(w.dir.path().join("home/.local/state/modroute"))
+            || p.starts_with(w.dir.path().join("home/.config/go/telemetry"))
+    };
+    let home = w.dir.path().join("home");
+    let before: std::collections::BTreeMap<_, _> = snapshot(&home);
+
+    let out = w.modroute(&["use", "office", "--yes"]);
+    assert_eq!(
+        code(&out),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for shell in [
+        &["bash", "-l", "-c"][..],
+        &["bash", "-i", "-c"],
+        &["zsh", "-c"],
+        &["zsh", "-i", "-c"],
+        &["fish", "-c"],
+        &["sh", "-l", "-c"],
+    ] {
+        let script = "printf '%s|%s|%s' \"$HTTPS_PROXY\" \"$https_proxy\" \"$NO_PROXY\"";
+        let fish_script = "printf '%s|%s|%s' \"$HTTPS_PROXY\" \"$https_proxy\" \"$NO_PROXY\"";
+        let arg = if shell[0] == "fish" {
+            fish_script
+        } else {
+            script
+        };
+        let out = std::process::Command::new(shell[0])
+            .args(&shell[1..])
+            .arg(arg)
+            .env_clear()
+            .envs(w.vars.iter().map(|(k, v)| (k, v)))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "http://proxy.corp.example:3128|http://proxy.corp.example:3128|localhost,.corp.example",
+            "{shell:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(go_env(&w, "GOPRIVATE"), "git.corp.example");
+
+    assert_eq!(code(&w.modroute(&["undo", "--yes"])), Some(0));
+    let after: std::collections::BTreeMap<_, _> = snapshot(&home)
+        .into_iter()
+        .filter(|(p, _)| !ignored(p))
+        .collect();
+    let before: std::collections::BTreeMap<_, _> =
+        before.into_iter().filter(|(p, _)| !ignored(p)).collect();
+    let changed: Vec<_> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|p| after.get(*p) != before.get(*p))
+        .collect();
+    assert!(changed.is_empty(), "undo left differences: {changed:?}");
+}
