@@ -2,10 +2,24 @@
 //! into the ACL so each one must be granted by a capability (without `app_manifest`, every app
 //! command would be callable from any window).
 
+/// Every app command; each needs `allow-<name>` in `capabilities/main.json` to be callable.
+const COMMANDS: &[&str] = &[
+    "get_status",
+    "list_profiles",
+    "plan_profile",
+    "apply_profile",
+    "undo",
+    "history",
+    "validate_value",
+    "save_profile",
+    "export_profile",
+    "import_profile",
+];
+
 fn main() {
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(&["get_status"])),
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("tauri-build failed: check tauri.conf.json, capabilities/ and icons/");
 }

@@ -1,11 +1,17 @@
 //! The IPC commands the UI may call. Each one is also named in `build.rs` (so it goes through
 //! the ACL) and granted in `capabilities/main.json`. Commands are adapters: take the input,
-//! call core, return core's serialisable value.
+//! call core on a blocking worker (they read and write files), return core's value — as JSON
+//! with every credential redacted.
 
-use modroute_core::{Env, status};
+use std::collections::BTreeMap;
+
+use modroute_core::profile::{self, ProfileEdit};
+use modroute_core::{Env, Setting, apply, plan, status, validate};
+use serde::Serialize;
+use serde_json::Value;
 use tauri::State;
 
-use crate::ipc_error::IpcError;
+use crate::ipc_error::{ErrorCode, IpcError};
 
 /// The environment the app was launched with, as core sees it.
 ///
@@ -14,16 +20,125 @@ use crate::ipc_error::IpcError;
 /// manage a hermetic snapshot pointing at a temporary HOME instead.
 pub struct LaunchEnv(pub Env);
 
-/// Reports every Go network setting with its effective value and where it comes from: the
-/// contract's Status JSON, the same as `modroute status --json`. Files are re-read on every
-/// call, so a refresh shows edits made since launch.
-///
-/// Runs on a blocking worker thread: gathering reads files (and may run `go env GOROOT`), and
-/// the webview must never wait on the main thread for that.
-#[tauri::command]
-pub async fn get_status(env: State<'_, LaunchEnv>) -> Result<status::Status, IpcError> {
+/// Runs `work` on a blocking worker with the launch environment and redacts its JSON result.
+async fn blocking<T: Serialize + Send + 'static>(
+    env: &State<'_, LaunchEnv>,
+    work: impl FnOnce(&Env) -> Result<T, IpcError> + Send + 'static,
+) -> Result<Value, IpcError> {
     let env = env.0.clone();
-    tauri::async_runtime::spawn_blocking(move || status::gather(&env))
+    let value = tauri::async_runtime::spawn_blocking(move || work(&env))
         .await
-        .map_err(|err| IpcError::Internal(format!("the status worker failed: {err}")))
+        .map_err(|err| IpcError::internal(format!("the worker failed: {err}")))??;
+    let json = serde_json::to_value(value).map_err(IpcError::internal)?;
+    Ok(modroute_core::redact::redact_json(json))
+}
+
+/// Every Go network setting with its effective value and source (`modroute status --json`).
+#[tauri::command]
+pub async fn get_status(env: State<'_, LaunchEnv>) -> Result<Value, IpcError> {
+    blocking(&env, |env| Ok(status::gather(env))).await
+}
+
+/// The built-in and user profiles, the active one, the user's profiles file.
+#[tauri::command]
+pub async fn list_profiles(env: State<'_, LaunchEnv>) -> Result<Value, IpcError> {
+    blocking(&env, |env| Ok(profile::listing(env)?)).await
+}
+
+fn find(env: &Env, id: &str) -> Result<profile::Profile, IpcError> {
+    let profiles = profile::load(env)?;
+    profiles
+        .get(id)
+        .cloned()
+        .ok_or_else(|| IpcError::new(ErrorCode::NotFound, format!("no profile `{id}`")))
+}
+
+/// What switching to a profile would change (per-file diffs, actions, refusals, warnings).
+#[tauri::command]
+pub async fn plan_profile(env: State<'_, LaunchEnv>, id: String) -> Result<Value, IpcError> {
+    blocking(&env, move |env| {
+        Ok(plan::for_profile(env, &find(env, &id)?)?)
+    })
+    .await
+}
+
+/// Switches to a profile: plans again and applies as one journaled transaction.
+#[tauri::command]
+pub async fn apply_profile(env: State<'_, LaunchEnv>, id: String) -> Result<Value, IpcError> {
+    blocking(&env, move |env| {
+        let plan = plan::for_profile(env, &find(env, &id)?)?;
+        Ok(apply::apply(env, &plan)?)
+    })
+    .await
+}
+
+/// Reverts the most recent switch.
+#[tauri::command]
+pub async fn undo(env: State<'_, LaunchEnv>) -> Result<Value, IpcError> {
+    blocking(&env, |env| Ok(apply::undo(env)?)).await
+}
+
+/// The journal of switches, newest first.
+#[tauri::command]
+pub async fn history(env: State<'_, LaunchEnv>) -> Result<Value, IpcError> {
+    blocking(&env, |env| Ok(apply::history(env)?)).await
+}
+
+/// Checks one value with Go's grammar: `null` when valid, else the reason.
+#[tauri::command]
+pub fn validate_value(setting: String, value: String) -> Result<Option<String>, IpcError> {
+    let setting = Setting::from_name(&setting).ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::InvalidProfile,
+            format!("unknown setting `{setting}`"),
+        )
+    })?;
+    if value.is_empty() {
+        return Ok(None);
+    }
+    Ok(validate::check(setting, &value)
+        .err()
+        .map(|m| modroute_core::redact::redact_lines(&m)))
+}
+
+/// A profile as the editor sends it.
+#[derive(serde::Deserialize)]
+pub struct EditedProfile {
+    id: String,
+    label: Option<String>,
+    values: BTreeMap<String, String>,
+}
+
+/// Saves a user profile into `profiles.toml` (comments kept) and returns the new listing.
+#[tauri::command]
+pub async fn save_profile(
+    env: State<'_, LaunchEnv>,
+    profile: EditedProfile,
+) -> Result<Value, IpcError> {
+    blocking(&env, move |env| {
+        let edit = ProfileEdit {
+            id: profile.id,
+            label: profile.label,
+            values: profile.values,
+        };
+        profile::save(env, &edit)?;
+        Ok(profile::listing(env)?)
+    })
+    .await
+}
+
+/// A profile as a TOML snippet (passwords masked).
+#[tauri::command]
+pub async fn export_profile(env: State<'_, LaunchEnv>, id: String) -> Result<Value, IpcError> {
+    blocking(&env, move |env| Ok(profile::export(&find(env, &id)?))).await
+}
+
+/// Adds the profiles of a pasted `[profiles.<id>]` snippet and returns the new listing.
+#[tauri::command]
+pub async fn import_profile(env: State<'_, LaunchEnv>, text: String) -> Result<Value, IpcError> {
+    blocking(&env, move |env| {
+        profile::import(env, &text)?;
+        Ok(profile::listing(env)?)
+    })
+    .await
 }

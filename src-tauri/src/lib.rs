@@ -20,7 +20,18 @@ pub use ipc_error::{ErrorCode, IpcError};
 /// Registers the app's IPC commands on a builder for any runtime (the real one in [`run`], the
 /// mock runtime in tests). The commands need a [`commands::LaunchEnv`] to be managed.
 fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::get_status])
+    builder.invoke_handler(tauri::generate_handler![
+        commands::get_status,
+        commands::list_profiles,
+        commands::plan_profile,
+        commands::apply_profile,
+        commands::undo,
+        commands::history,
+        commands::validate_value,
+        commands::save_profile,
+        commands::export_profile,
+        commands::import_profile,
+    ])
 }
 
 /// Starts the desktop app and blocks until its last window closes.
@@ -115,6 +126,14 @@ mod tests {
         window: &WebviewWindow<MockRuntime>,
         cmd: &str,
     ) -> Result<serde_json::Value, serde_json::Value> {
+        invoke_with(window, cmd, serde_json::json!({}))
+    }
+
+    fn invoke_with(
+        window: &WebviewWindow<MockRuntime>,
+        cmd: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value, serde_json::Value> {
         get_ipc_response(
             window,
             InvokeRequest {
@@ -122,7 +141,7 @@ mod tests {
                 callback: CallbackFn(0),
                 error: CallbackFn(1),
                 url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::default(),
+                body: InvokeBody::Json(args),
                 headers: Default::default(),
                 invoke_key: INVOKE_KEY.to_string(),
             },
@@ -160,6 +179,101 @@ mod tests {
         assert!(
             message.as_str().is_some_and(|m| m.contains("not allowed")),
             "refused by the ACL, not by something else: {message}"
+        );
+    }
+
+    #[test]
+    fn profiles_switch_and_undo_through_ipc() {
+        use serde_json::json;
+        let home = tempfile::tempdir().unwrap();
+        let app = mock_app(hermetic_env(home.path()));
+        let main = window(&app, "main");
+
+        let listing = invoke(&main, "list_profiles").expect("list_profiles");
+        let ids: Vec<_> = listing["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].clone())
+            .collect();
+        assert_eq!(
+            ids,
+            [json!("domestic"), json!("official"), json!("corporate")]
+        );
+        assert_eq!(listing["active"], serde_json::Value::Null);
+
+        let plan = invoke_with(&main, "plan_profile", json!({"id": "official"})).expect("plan");
+        let goenv = plan["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["target"] == "go_env")
+            .expect("a go env change");
+        assert!(
+            goenv["diff"]
+                .as_str()
+                .unwrap()
+                .contains("+GOPROXY=https://proxy.golang.org,direct"),
+            "{plan}"
+        );
+
+        let receipt =
+            invoke_with(&main, "apply_profile", json!({"id": "official"})).expect("apply");
+        assert_eq!(receipt["profile"], "official");
+        let goenv_file = home.path().join("config/go/env");
+        assert!(
+            std::fs::read_to_string(&goenv_file)
+                .unwrap()
+                .contains("GOPROXY=https://proxy.golang.org,direct")
+        );
+        assert_eq!(
+            invoke(&main, "list_profiles").unwrap()["active"],
+            "official"
+        );
+        let history = invoke(&main, "history").expect("history");
+        assert_eq!(history[0]["status"], "applied");
+
+        invoke(&main, "undo").expect("undo");
+        assert_eq!(
+            std::fs::read_to_string(&goenv_file).unwrap(),
+            "GOPROXY=https://goproxy.test,direct\n"
+        );
+        let nothing = invoke(&main, "undo").expect_err("nothing left");
+        assert_eq!(nothing["code"], "nothing_to_undo");
+
+        let template =
+            invoke_with(&main, "plan_profile", json!({"id": "corporate"})).expect_err("a template");
+        assert_eq!(template["code"], "invalid_profile");
+        assert_eq!(
+            invoke_with(
+                &main,
+                "validate_value",
+                json!({"setting": "GOPROXY", "value": "ftp://x"})
+            )
+            .unwrap(),
+            json!("invalid proxy URL scheme (must be https, http, file): ftp://x")
+        );
+
+        let saved = invoke_with(&main, "save_profile", json!({"profile": {"id": "acme", "label": "ACME",
+            "values": {"GOPROXY": "https://athens.acme.example,direct", "HTTPS_PROXY": "http://u:hunter2@proxy.acme.example:3128"}}}))
+            .expect("save");
+        assert!(
+            !saved.to_string().contains("hunter2"),
+            "listings are redacted: {saved}"
+        );
+        let exported = invoke_with(&main, "export_profile", json!({"id": "acme"})).unwrap();
+        assert!(
+            exported.as_str().unwrap().starts_with("[profiles.acme]")
+                && !exported.to_string().contains("hunter2")
+        );
+        let refused = invoke_with(
+            &window(&app, "other"),
+            "apply_profile",
+            json!({"id": "official"}),
+        );
+        assert!(
+            refused.is_err(),
+            "the ACL refuses switching from an unlisted window"
         );
     }
 }

@@ -407,9 +407,10 @@ pub fn file_change(
     let mut change = FileChange::new(target, path, None, new_mode).map_err(read_err)?;
     let after = compute(change.before.as_deref())?;
     if let Some(reason) = unwritable(&change.real_path, change.before.is_some()) {
+        // Shown to the user: passwords stay masked (they type their own when adding the lines).
         let manual = after
             .as_ref()
-            .map(|a| String::from_utf8_lossy(a).into_owned());
+            .map(|a| crate::redact::redact_lines(&String::from_utf8_lossy(a)));
         return Ok(Planned::Refused(Refusal {
             target,
             path: path.to_path_buf(),

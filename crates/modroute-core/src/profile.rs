@@ -596,6 +596,41 @@ pub enum SaveError {
     Write(#[from] crate::apply::ApplyError),
 }
 
+/// What the profile list shows: every profile, the active one, and where the user's file is.
+/// Values and messages are redacted.
+#[derive(Clone, Debug, Serialize)]
+pub struct Listing {
+    /// The user's profiles file.
+    pub path: Option<PathBuf>,
+    /// The profile of the switch in effect.
+    pub active: Option<String>,
+    /// All profiles, redacted.
+    pub profiles: Vec<Profile>,
+}
+
+/// Loads the profiles for display.
+pub fn listing(env: &Env) -> Result<Listing, LoadError> {
+    let profiles = load(env)?;
+    let redacted = profiles
+        .list
+        .into_iter()
+        .map(|mut p| {
+            for value in p.values.values_mut() {
+                *value = crate::redact::redact(value);
+            }
+            for problem in &mut p.problems {
+                problem.message = crate::redact::redact_lines(&problem.message);
+            }
+            p
+        })
+        .collect();
+    Ok(Listing {
+        path: profiles.path,
+        active: crate::apply::active_profile(env),
+        profiles: redacted,
+    })
+}
+
 /// Saves (inserts or replaces) a user profile in `profiles.toml`, keeping the file's comments and
 /// order, and returns the reloaded profiles. The file is written atomically and 0600: profiles
 /// may hold proxy passwords.
@@ -606,6 +641,7 @@ pub fn save(env: &Env, edit: &ProfileEdit) -> Result<Profiles, SaveError> {
             edit.id
         )));
     }
+    let existing = load(env)?.get(&edit.id).cloned();
     let mut values = BTreeMap::new();
     for (key, value) in &edit.values {
         let setting =
@@ -613,6 +649,13 @@ pub fn save(env: &Env, edit: &ProfileEdit) -> Result<Profiles, SaveError> {
         if value.is_empty() {
             continue;
         }
+        // Editors only ever see redacted values: an unchanged `user:xxxxx@` keeps the stored
+        // password.
+        let stored = existing.as_ref().and_then(|p| p.get(setting));
+        let value = &match stored {
+            Some(stored) if crate::redact::redact(stored) == *value => stored.to_string(),
+            _ => value.clone(),
+        };
         validate::check(setting, value)
             .map_err(|m| SaveError::Invalid(format!("{setting}: {m}")))?;
         values.insert(setting, value.clone());
@@ -748,6 +791,27 @@ mod save_tests {
             text,
             "nothing written on refusal"
         );
+
+        // The editor gets `u:xxxxx@`; sending it back unchanged keeps the real password.
+        let listed = listing(&env).unwrap();
+        let shown = listed
+            .profiles
+            .iter()
+            .find(|p| p.id == "corporate")
+            .unwrap()
+            .get(Setting::HttpsProxy)
+            .unwrap()
+            .to_string();
+        assert_eq!(shown, "http://u:xxxxx@proxy.acme.example:3128");
+        let mut again = edit.clone();
+        again.values.insert("HTTPS_PROXY".into(), shown);
+        save(&env, &again).unwrap();
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("http://u:pw@proxy.acme.example:3128")
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
 
         let exported = export(profiles.get("home").unwrap()).replace("home", "copy");
         assert!(import(&env, &exported).unwrap().get("copy").is_some());

@@ -140,3 +140,29 @@ mod text_tests {
         );
     }
 }
+
+/// Every string inside a JSON value redacted — for payloads that leave the process (IPC, CLI
+/// JSON) whatever their shape.
+pub fn redact_json(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(redact_lines(&s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(redact_json).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, redact_json(v))).collect())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    #[test]
+    fn nested_strings_are_redacted() {
+        let v = serde_json::json!({"argv": ["systemctl", "HTTPS_PROXY=http://u:pw@p:1"], "n": 1});
+        assert_eq!(
+            super::redact_json(v),
+            serde_json::json!({"argv": ["systemctl", "HTTPS_PROXY=http://u:xxxxx@p:1"], "n": 1})
+        );
+    }
+}
