@@ -811,7 +811,6 @@ mod save_tests {
                 .unwrap()
                 .contains("http://u:pw@proxy.acme.example:3128")
         );
-        let text = std::fs::read_to_string(&path).unwrap();
 
         let exported = export(profiles.get("home").unwrap()).replace("home", "copy");
         assert!(import(&env, &exported).unwrap().get("copy").is_some());
