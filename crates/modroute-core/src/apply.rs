@@ -19,7 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::atomic::{Mode, current_bytes, write_atomic};
+use crate::atomic::{self, Mode, current_bytes, sync_dirs, write_atomic, write_atomic_in_batch};
 use crate::env::Env;
 use crate::paths;
 use crate::plan::{Action, FileChange, Plan, TargetKind};
@@ -105,10 +105,32 @@ pub struct JournalFile {
     pub path: PathBuf,
     /// The file written.
     pub real_path: PathBuf,
-    /// Backup of the old bytes (file name inside the entry), `None` if the file did not exist.
-    pub before: Option<String>,
-    /// Copy of the new bytes, `None` if the switch deleted the file.
+    /// Where the old bytes are in the entry's `before.bin`; `None` if the file did not exist.
+    pub before: Option<Blob>,
+    /// Fingerprint of the new bytes (to tell whether the file was edited since); `None` if the
+    /// switch deleted the file.
     pub after: Option<String>,
+}
+
+/// A byte range of an entry's `before.bin`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blob {
+    /// Offset.
+    pub offset: u64,
+    /// Length.
+    pub len: u64,
+}
+
+/// A fingerprint of file content: 64-bit FNV-1a and the length. Used only to recognise bytes
+/// modroute itself wrote, so an accidental collision would need a same-length edit that hashes
+/// alike — and undo would then restore the old file, which the backup still holds.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}-{}", bytes.len())
 }
 
 /// One switch in the journal.
@@ -195,12 +217,19 @@ impl Journal {
         Ok(entries)
     }
 
-    fn save(&self, dir: &Path, entry: &Entry) -> Result<(), ApplyError> {
+    /// Writes an entry's manifest (fsynced: a torn manifest would break undo). With `durable`,
+    /// also fsyncs the directories so the entry itself survives a crash — needed before the
+    /// first target is touched, not for later status updates (a pending entry is undoable).
+    fn save(&self, dir: &Path, entry: &Entry, durable: bool) -> Result<(), ApplyError> {
         let bytes = serde_json::to_vec_pretty(entry).map_err(|e| ApplyError::Journal {
             path: dir.into(),
             message: e.to_string(),
         })?;
-        write_atomic(&dir.join("manifest.json"), &bytes, Mode::Private, None)
+        write_atomic_in_batch(&dir.join("manifest.json"), &bytes, Mode::Private, None)?;
+        if durable {
+            sync_dirs([dir, self.dir.as_path()]);
+        }
+        Ok(())
     }
 
     fn prune(&self) -> Result<(), ApplyError> {
@@ -208,6 +237,16 @@ impl Journal {
         let excess = entries.len().saturating_sub(KEEP_ENTRIES);
         for (dir, _) in entries.into_iter().take(excess) {
             std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        }
+        // Entries a crash left before their manifest existed hold nothing undoable.
+        for item in std::fs::read_dir(&self.dir)
+            .map_err(io(&self.dir))?
+            .flatten()
+        {
+            let path = item.path();
+            if path.is_dir() && !path.join("manifest.json").exists() {
+                let _ = std::fs::remove_dir_all(&path);
+            }
         }
         Ok(())
     }
@@ -262,55 +301,87 @@ pub fn apply(env: &Env, plan: &Plan) -> Result<Receipt, ApplyError> {
         files: Vec::new(),
         actions: plan.actions.clone(),
     };
-    for (n, change) in changes.iter().enumerate() {
-        let before = change
-            .before
-            .as_ref()
-            .map(|b| backup(&dir, &format!("{n}.before"), b))
-            .transpose()?;
-        let after = change
-            .after
-            .as_ref()
-            .map(|a| backup(&dir, &format!("{n}.after"), a))
-            .transpose()?;
+    // Every old file in one backup (one fsync), then the manifest: the entry is durable before
+    // the first target is touched.
+    let mut backup = Vec::new();
+    for change in &changes {
+        let before = change.before.as_ref().map(|b| {
+            let blob = Blob {
+                offset: backup.len() as u64,
+                len: b.len() as u64,
+            };
+            backup.extend_from_slice(b);
+            blob
+        });
         entry.files.push(JournalFile {
             target: change.target,
             path: change.path.clone(),
             real_path: change.real_path.clone(),
             before,
-            after,
+            after: change.after.as_deref().map(fingerprint),
         });
     }
-    journal.save(&dir, &entry)?;
+    write_private(&dir.join(BACKUP_FILE), &backup)?;
+    journal.save(&dir, &entry, true)?;
 
-    let mut written: Vec<&FileChange> = Vec::new();
-    for change in &changes {
-        let result = match &change.after {
-            Some(bytes) => {
-                let mode = if change.private {
-                    Mode::Private
-                } else {
-                    Mode::KeepOr(change.new_mode)
-                };
-                write_atomic(
-                    &change.real_path,
-                    bytes,
-                    mode,
-                    Some(change.before.as_deref()),
-                )
+    // Writes first (all fsynced together, renamed in plan order), then deletions.
+    let modes: Vec<Mode> = changes
+        .iter()
+        .map(|c| {
+            if c.private {
+                Mode::Private
+            } else {
+                Mode::KeepOr(c.new_mode)
             }
-            None => remove_checked(&change.real_path, change.before.as_deref()),
-        };
-        if let Err(e) = result {
-            rollback(&written);
-            entry.status = EntryStatus::RolledBack;
-            journal.save(&dir, &entry)?;
-            return Err(e);
+        })
+        .collect();
+    let writes: Vec<(&FileChange, atomic::Write<'_>)> = changes
+        .iter()
+        .zip(&modes)
+        .filter_map(|(c, mode)| {
+            let bytes = c.after.as_deref()?;
+            Some((
+                *c,
+                atomic::Write {
+                    path: &c.real_path,
+                    bytes,
+                    mode: *mode,
+                    expected: Some(c.before.as_deref()),
+                },
+            ))
+        })
+        .collect();
+    let batch: Vec<atomic::Write<'_>> = writes.iter().map(|(_, w)| *w).collect();
+    let mut written: Vec<&FileChange> = Vec::new();
+    let mut failure = match atomic::write_many(&batch) {
+        Ok(()) => {
+            written.extend(writes.iter().map(|(c, _)| *c));
+            None
         }
-        written.push(change);
+        Err((done, e)) => {
+            written.extend(writes[..done].iter().map(|(c, _)| *c));
+            Some(e)
+        }
+    };
+    if failure.is_none() {
+        for change in changes.iter().filter(|c| c.after.is_none()) {
+            if let Err(e) = remove_checked(&change.real_path, change.before.as_deref()) {
+                failure = Some(e);
+                break;
+            }
+            written.push(change);
+        }
     }
+    if let Some(e) = failure {
+        rollback(&written);
+        entry.status = EntryStatus::RolledBack;
+        journal.save(&dir, &entry, false)?;
+        return Err(e);
+    }
+    // The renames become durable with their directories, each synced once.
+    sync_dirs(changes.iter().filter_map(|c| c.real_path.parent()));
     entry.status = EntryStatus::Applied;
-    journal.save(&dir, &entry)?;
+    journal.save(&dir, &entry, false)?;
     journal.prune()?;
 
     let actions = plan.actions.iter().map(run_action).collect();
@@ -331,20 +402,30 @@ pub fn undo(env: &Env) -> Result<Receipt, ApplyError> {
         .rev()
         .find(|(_, e)| matches!(e.status, EntryStatus::Applied | EntryStatus::Pending))
         .ok_or(ApplyError::NothingToUndo)?;
-    let read = |name: &Option<String>| -> Result<Option<Vec<u8>>, ApplyError> {
-        name.as_ref()
-            .map(|n| std::fs::read(dir.join(n)).map_err(io(&dir.join(n))))
-            .transpose()
+    let backup_path = dir.join(BACKUP_FILE);
+    let backup = std::fs::read(&backup_path).map_err(io(&backup_path))?;
+    let read = |blob: Option<Blob>| -> Result<Option<Vec<u8>>, ApplyError> {
+        let Some(blob) = blob else { return Ok(None) };
+        let range = usize::try_from(blob.offset)
+            .ok()
+            .zip(usize::try_from(blob.offset + blob.len).ok());
+        match range.and_then(|(start, end)| backup.get(start..end)) {
+            Some(bytes) => Ok(Some(bytes.to_vec())),
+            None => Err(ApplyError::Journal {
+                path: backup_path.clone(),
+                message: "backup is truncated".into(),
+            }),
+        }
     };
     // Check every file first: undo is all or nothing too.
     let mut steps = Vec::new();
     for file in &entry.files {
-        let (before, after) = (read(&file.before)?, read(&file.after)?);
+        let before = read(file.before)?;
         let current = current_bytes(&file.real_path)?;
         if current == before {
             continue; // never written (interrupted switch) or already restored
         }
-        if current != after {
+        if current.as_deref().map(fingerprint) != file.after {
             return Err(ApplyError::EditedSince {
                 path: file.path.clone(),
             });
@@ -353,7 +434,7 @@ pub fn undo(env: &Env) -> Result<Receipt, ApplyError> {
     }
     for (done, (file, before, current)) in steps.iter().enumerate() {
         let result = match before {
-            Some(bytes) => write_atomic(
+            Some(bytes) => write_atomic_in_batch(
                 &file.real_path,
                 bytes,
                 Mode::KeepOr(0o644),
@@ -372,8 +453,9 @@ pub fn undo(env: &Env) -> Result<Receipt, ApplyError> {
             return Err(e);
         }
     }
+    sync_dirs(steps.iter().filter_map(|(f, _, _)| f.real_path.parent()));
     entry.status = EntryStatus::Undone;
-    journal.save(&dir, &entry)?;
+    journal.save(&dir, &entry, false)?;
     Ok(Receipt {
         entry: entry.id.clone(),
         profile: entry.profile.clone(),
@@ -446,9 +528,20 @@ fn run_action(action: &Action) -> ActionOutcome {
     }
 }
 
-fn backup(dir: &Path, name: &str, bytes: &[u8]) -> Result<String, ApplyError> {
-    write_atomic(&dir.join(name), bytes, Mode::Private, None)?;
-    Ok(name.to_string())
+/// The name of an entry's backup of the old bytes.
+const BACKUP_FILE: &str = "before.bin";
+
+/// Creates a new private file with `bytes`, fsynced (the entry directory is fresh, so no rename
+/// is needed: without its manifest the entry does not exist yet).
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ApplyError> {
+    use std::io::Write;
+    let mut options = File::options();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(io(path))?;
+    file.write_all(bytes).map_err(io(path))?;
+    file.sync_all().map_err(io(path))
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), ApplyError> {

@@ -7,7 +7,7 @@
 //! never a mixture, even if the process is killed.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::Write as _;
 use std::path::Path;
 
 use crate::apply::ApplyError;
@@ -23,13 +23,86 @@ pub enum Mode {
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, the old
 /// file's owner and the [`Mode`], a last check that the file still holds `expected` (when
-/// given), rename, fsync of the directory.
-pub fn write_atomic(
+/// given), rename. The directory is not fsynced: a transaction writing many files syncs each
+/// directory once at the end ([`sync_dirs`]).
+pub fn write_atomic_in_batch(
     path: &Path,
     bytes: &[u8],
     mode: Mode,
     expected: Option<Option<&[u8]>>,
 ) -> Result<(), ApplyError> {
+    write_many(&[Write {
+        path,
+        bytes,
+        mode,
+        expected,
+    }])
+    .map_err(|(_, e)| e)
+}
+
+/// One file of a [`write_many`] batch.
+#[derive(Clone, Copy, Debug)]
+pub struct Write<'a> {
+    /// The file (symlinks already resolved by the caller).
+    pub path: &'a Path,
+    /// The new content.
+    pub bytes: &'a [u8],
+    /// Its permission bits.
+    pub mode: Mode,
+    /// When given, the content the file must still hold right before the rename.
+    pub expected: Option<Option<&'a [u8]>>,
+}
+
+/// Writes several files atomically, in order. Every temporary file is written and fsynced first,
+/// then each is checked and renamed over its target in order — so a failure before the first
+/// rename changes nothing. (Fsyncing from several threads was measured slower here.) On an
+/// error, returns how many targets were already replaced (the caller rolls those back); the
+/// remaining temporary files are deleted. Directories are not fsynced ([`sync_dirs`]).
+pub fn write_many(writes: &[Write<'_>]) -> Result<(), (usize, ApplyError)> {
+    let prepared = writes
+        .iter()
+        .map(prepare)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| (0, e))?;
+    for (write, tmp) in writes.iter().zip(&prepared) {
+        tmp.as_file().sync_all().map_err(|e| {
+            (
+                0,
+                ApplyError::Io {
+                    path: write.path.to_path_buf(),
+                    source: e,
+                },
+            )
+        })?;
+    }
+    for (done, (write, tmp)) in writes.iter().zip(prepared).enumerate() {
+        if let Some(expected) = write.expected
+            && current_bytes(write.path).map_err(|e| (done, e))?.as_deref() != expected
+        {
+            return Err((
+                done,
+                ApplyError::ConcurrentEdit {
+                    path: write.path.to_path_buf(),
+                },
+            ));
+        }
+        tmp.persist(write.path).map_err(|e| {
+            (
+                done,
+                ApplyError::Io {
+                    path: write.path.to_path_buf(),
+                    source: e.error,
+                },
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// The temporary file for one write: created beside the target, filled, given its mode and the
+/// old file's owner — not yet synced or renamed.
+fn prepare(write: &Write<'_>) -> Result<tempfile::NamedTempFile, ApplyError> {
+    let path = write.path;
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -40,11 +113,11 @@ pub fn write_atomic(
         .prefix(".modroute-")
         .tempfile_in(parent)
         .map_err(io(parent))?;
-    tmp.write_all(bytes).map_err(io(path))?;
+    tmp.write_all(write.bytes).map_err(io(path))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
-        let mode = match mode {
+        let mode = match write.mode {
             Mode::Private => 0o600,
             Mode::KeepOr(new) => old_meta.as_ref().map_or(new, |m| m.mode() & 0o7777),
         };
@@ -58,24 +131,38 @@ pub fn write_atomic(
         }
     }
     #[cfg(not(unix))]
-    let _ = (mode, &old_meta);
-    tmp.as_file().sync_all().map_err(io(path))?;
-    if let Some(expected) = expected
-        && current_bytes(path)?.as_deref() != expected
-    {
-        return Err(ApplyError::ConcurrentEdit {
-            path: path.to_path_buf(),
-        });
-    }
-    tmp.persist(path).map_err(|e| ApplyError::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    #[cfg(unix)]
-    if let Ok(dir) = File::open(parent) {
-        let _ = dir.sync_all();
-    }
+    let _ = &old_meta;
+    Ok(tmp)
+}
+
+/// [`write_atomic_in_batch`] for a single file: also fsyncs the directory, so the rename itself
+/// is durable when this returns.
+pub fn write_atomic(
+    path: &Path,
+    bytes: &[u8],
+    mode: Mode,
+    expected: Option<Option<&[u8]>>,
+) -> Result<(), ApplyError> {
+    write_atomic_in_batch(path, bytes, mode, expected)?;
+    sync_dirs(path.parent());
     Ok(())
+}
+
+/// Fsyncs each distinct directory once, making the renames inside them durable. Best effort:
+/// a directory that cannot be opened for syncing (some file systems) is skipped.
+pub fn sync_dirs<'a>(dirs: impl IntoIterator<Item = &'a Path>) {
+    let mut seen: Vec<&Path> = Vec::new();
+    for dir in dirs {
+        if !seen.contains(&dir) {
+            seen.push(dir);
+        }
+    }
+    for dir in seen {
+        #[cfg(unix)]
+        if let Ok(handle) = File::open(dir) {
+            let _ = handle.sync_all();
+        }
+    }
 }
 
 /// A file's bytes, `None` when it does not exist.

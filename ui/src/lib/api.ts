@@ -2,7 +2,7 @@
 // and every failure leaves this module as one `ApiError { code, message }`.
 
 import { invoke } from '@tauri-apps/api/core';
-import type { Status } from './types';
+import type { HistoryEntry, Plan, Profile, ProfileInput, ProfileList, Receipt, Status } from './types';
 
 /** An error from the backend (`{ code, message }` across IPC) or from the IPC layer itself. */
 export class ApiError extends Error {
@@ -55,22 +55,13 @@ function hasBackend(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
-function isStatus(value: unknown): value is Status {
-  if (value === null || typeof value !== 'object') return false;
-  const v = value as Partial<Status>;
-  return (
-    typeof v.goenv === 'string' &&
-    v.vars !== null &&
-    typeof v.vars === 'object' &&
-    v.goenv_file !== null &&
-    typeof v.goenv_file === 'object' &&
-    v.goroot !== null &&
-    typeof v.goroot === 'object'
-  );
-}
+type Guard<T> = (value: unknown) => value is T;
 
-/** The effective Go network settings with their sources (`get_status`). */
-export async function getStatus(): Promise<Status> {
+/**
+ * Invokes `cmd` and checks the shape of the answer. Every failure — no backend, an IPC or
+ * backend error, an answer of the wrong shape — becomes an `ApiError`.
+ */
+async function call<T>(cmd: string, args: Record<string, unknown> | undefined, isValid: Guard<T>): Promise<T> {
   if (!hasBackend()) {
     throw new ApiError(
       UI_ERROR_CODES.noBackend,
@@ -79,15 +70,122 @@ export async function getStatus(): Promise<Status> {
   }
   let result: unknown;
   try {
-    result = await invoke<unknown>('get_status');
+    result = args === undefined ? await invoke<unknown>(cmd) : await invoke<unknown>(cmd, args);
   } catch (err) {
     throw toApiError(err);
   }
-  if (!isStatus(result)) {
-    throw new ApiError(
-      UI_ERROR_CODES.invalidResponse,
-      'get_status returned data in an unexpected shape.',
-    );
+  if (!isValid(result)) {
+    throw new ApiError(UI_ERROR_CODES.invalidResponse, `${cmd} returned data in an unexpected shape.`);
   }
   return result;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function isStatus(value: unknown): value is Status {
+  if (!isObject(value)) return false;
+  return typeof value.goenv === 'string' && isObject(value.vars) && isObject(value.goenv_file) && isObject(value.goroot);
+}
+
+function isProfile(value: unknown): value is Profile {
+  return (
+    isObject(value) &&
+    typeof value.id === 'string' &&
+    isObject(value.values) &&
+    Array.isArray(value.missing) &&
+    Array.isArray(value.problems)
+  );
+}
+
+function isProfileList(value: unknown): value is ProfileList {
+  return isObject(value) && Array.isArray(value.profiles) && value.profiles.every(isProfile);
+}
+
+function isPlan(value: unknown): value is Plan {
+  return (
+    isObject(value) &&
+    typeof value.profile === 'string' &&
+    Array.isArray(value.files) &&
+    Array.isArray(value.actions) &&
+    Array.isArray(value.refusals) &&
+    Array.isArray(value.warnings)
+  );
+}
+
+function isReceipt(value: unknown): value is Receipt {
+  return (
+    isObject(value) &&
+    typeof value.profile === 'string' &&
+    Array.isArray(value.written) &&
+    Array.isArray(value.actions)
+  );
+}
+
+function isHistory(value: unknown): value is HistoryEntry[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (e) => isObject(e) && typeof e.id === 'string' && typeof e.profile === 'string' && Array.isArray(e.files),
+    )
+  );
+}
+
+function isNullableString(value: unknown): value is string | null {
+  return value === null || typeof value === 'string';
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+/** The effective Go network settings with their sources (`get_status`). */
+export function getStatus(): Promise<Status> {
+  return call('get_status', undefined, isStatus);
+}
+
+/** Built-in and user profiles, and which one is active (`list_profiles`). */
+export function listProfiles(): Promise<ProfileList> {
+  return call('list_profiles', undefined, isProfileList);
+}
+
+/** What switching to profile `id` would change, without changing anything (`plan_profile`). */
+export function planProfile(id: string): Promise<Plan> {
+  return call('plan_profile', { id }, isPlan);
+}
+
+/** Switches to profile `id`: every target or none (`apply_profile`). */
+export function applyProfile(id: string): Promise<Receipt> {
+  return call('apply_profile', { id }, isReceipt);
+}
+
+/** Reverts the newest switch that is applied or was interrupted (`undo`). */
+export function undo(): Promise<Receipt> {
+  return call('undo', undefined, isReceipt);
+}
+
+/** The journal of switches, newest first (`history`). */
+export function history(): Promise<HistoryEntry[]> {
+  return call('history', undefined, isHistory);
+}
+
+/** null when `value` is valid for `setting`, else the reason in Go's words (`validate_value`). */
+export function validateValue(setting: string, value: string): Promise<string | null> {
+  return call('validate_value', { setting, value }, isNullableString);
+}
+
+/** Writes a profile into profiles.toml, keeping the user's comments and order (`save_profile`). */
+export function saveProfile(profile: ProfileInput): Promise<ProfileList> {
+  return call('save_profile', { profile }, isProfileList);
+}
+
+/** A profile as a `[profiles.<id>]` TOML snippet; passwords are NOT redacted (`export_profile`). */
+export function exportProfile(id: string): Promise<string> {
+  return call('export_profile', { id }, isString);
+}
+
+/** Adds the profile(s) of a `[profiles.<id>]` TOML snippet to profiles.toml (`import_profile`). */
+export function importProfile(text: string): Promise<ProfileList> {
+  return call('import_profile', { text }, isProfileList);
 }

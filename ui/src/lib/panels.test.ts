@@ -9,7 +9,9 @@ describe('panelFromHash', () => {
     ['#/settings', 'settings'],
     ['#settings', 'settings'],
     ['#/settings/x', 'settings'],
-    ['#/profiles', 'overview'],
+    ['#/profiles', 'profiles'],
+    ['#/history', 'history'],
+    ['#/health', 'overview'],
   ])('%j → %s', (hash, panel) => {
     expect(panelFromHash(hash)).toBe(panel);
   });

@@ -88,3 +88,149 @@ export interface Status {
   /** Always the 12 VAR_NAMES, in that order (a newer backend may add more). */
   vars: Record<string, VarStatus>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Profiles, plans and the journal (contract: "Issue 3 additions"). Values are redacted by the
+// backend (URL passwords → `xxxxx`) everywhere, `export_profile`'s TOML text included; saving a
+// value whose masked password is unchanged keeps the stored password.
+
+/** A setting a profile can hold: the same 12 names as the status report. */
+export type Setting = VarName;
+
+/** A place in a file (1-based line and column), for messages that point at the cause. */
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Why a profile cannot be used. */
+export interface Problem {
+  /** The setting at fault, if one is. */
+  setting: string | null;
+  message: string;
+  position: Position | null;
+}
+
+export interface Profile {
+  /** Stable id: lower-case letters, digits, `-`, `_` (`domestic`, `acme`). */
+  id: string;
+  /** The user's label; built-ins have none (the UI translates their names). */
+  label: string | null;
+  /** Shipped with modroute and not replaced by a profile of the same id in profiles.toml. */
+  builtin: boolean;
+  /** The settings it sets; a setting it does not name is removed when it is applied. */
+  values: Partial<Record<string, string>>;
+  /** Settings a template still needs (the `corporate` built-in). */
+  missing: string[];
+  /** Where it is defined in profiles.toml (user profiles). */
+  origin: Position | null;
+  /** Empty when the profile can be used. */
+  problems: Problem[];
+}
+
+/** `list_profiles`, and the answer of `save_profile` and `import_profile`. */
+export interface ProfileList {
+  /** The user's profiles.toml (it may not exist yet). */
+  path: string | null;
+  /** The profile applied last, if any. */
+  active: string | null;
+  profiles: Profile[];
+}
+
+/** What a profile to save looks like (`save_profile { profile }`). */
+export interface ProfileInput {
+  id: string;
+  label: string | null;
+  /** Only the settings that are set; an absent one is removed when the profile is applied. */
+  values: Record<string, string>;
+}
+
+export type TargetKind = 'go_env' | 'shell_env' | 'rc_file' | 'session';
+
+/** One file a switch writes. */
+export interface FileChange {
+  target: TargetKind | string;
+  /** The path as the user knows it (may be a symlink). */
+  path: string;
+  /** The file actually written (symlinks resolved). */
+  real_path: string;
+  /** Permission bits for a new file, e.g. 420 = 0644. */
+  new_mode: number;
+  /** The new content holds a credential: written 0600. */
+  private: boolean;
+  /** Unified diff (credentials redacted); "" when the file does not change. */
+  diff: string;
+}
+
+/** A non-file step, run after the files are written. */
+export interface Action {
+  kind: 'run' | string;
+  argv: string[];
+  /** Skipped quietly when the program is missing or fails (e.g. no systemd user manager). */
+  optional: boolean;
+}
+
+/** A target that cannot be written; a plan with refusals cannot be applied. */
+export interface Refusal {
+  target: TargetKind | string;
+  path: string;
+  reason: string;
+  /** Lines the user can add by hand. */
+  manual: string | null;
+}
+
+/** Something that will still beat the new values. */
+export interface PlanWarning {
+  setting: string | null;
+  message: string;
+}
+
+/** `plan_profile`: everything a switch would do. */
+export interface Plan {
+  profile: string;
+  files: FileChange[];
+  actions: Action[];
+  refusals: Refusal[];
+  warnings: PlanWarning[];
+}
+
+export interface ActionResult {
+  action: Action;
+  /** null when it ran; "skipped: …" or the failure otherwise. */
+  error: string | null;
+}
+
+/** `apply_profile` and `undo`: what was done. */
+export interface Receipt {
+  /** The journal entry. */
+  entry: string;
+  /** The profile switched to (for `undo`: the switch that was undone). */
+  profile: string;
+  written: string[];
+  actions: ActionResult[];
+}
+
+export type EntryStatus = 'pending' | 'applied' | 'rolled_back' | 'undone';
+
+export interface JournalFile {
+  target: TargetKind | string;
+  path: string;
+  real_path: string;
+  /** Backup of the old content; null when the switch created the file. */
+  before: string | null;
+  /** Backup of the new content; null when the switch deleted the file. */
+  after: string | null;
+}
+
+/** One switch in the journal (`history`, newest first). */
+export interface HistoryEntry {
+  id: string;
+  profile: string;
+  /** Unix seconds. */
+  created: number;
+  /** `pending`: the switch was interrupted before it finished. */
+  status: EntryStatus | string;
+  files: JournalFile[];
+  actions?: unknown[];
+}

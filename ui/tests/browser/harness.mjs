@@ -86,13 +86,24 @@ export async function serveDist() {
   };
 }
 
+/** The stateful fake of the profile commands (an init script, see fake-backend.js). */
+export const FAKE_BACKEND = path.join(here, 'fake-backend.js');
+
 /**
  * Runs in the page before its scripts (serialized by Playwright). Answers `get_status` with
  * the queued responses ({ ok: Status } | { error: { code, message } }); the last one repeats.
- * Mirrors what @tauri-apps/api/mocks `mockIPC` installs.
+ * The profile commands go to the fake backend with `world` as its state (none → "unknown
+ * command"). Mirrors what @tauri-apps/api/mocks `mockIPC` installs.
  */
 function installTauriMock(init) {
-  const state = { responses: init.responses, delayMs: init.delayMs ?? 0, calls: [] };
+  const state = {
+    responses: init.responses,
+    world: init.world ?? null,
+    delayMs: init.delayMs ?? 0,
+    /** Extra delay per command, e.g. { apply_profile: 400 }. */
+    delays: {},
+    calls: [],
+  };
   const violations = [];
   document.addEventListener('securitypolicyviolation', (e) => {
     violations.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'}`);
@@ -125,7 +136,12 @@ function installTauriMock(init) {
     },
     async invoke(cmd, args) {
       state.calls.push({ cmd, args });
-      if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
+      const delay = state.delays[cmd] ?? state.delayMs;
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      const fake = window.__modrouteFakeBackend;
+      if (cmd !== 'get_status' && state.world && fake?.handles(cmd)) {
+        return fake.call(state.world, cmd, args);
+      }
       if (cmd !== 'get_status') {
         throw { code: 'unknown_command', message: `the mock does not know ${cmd}` };
       }
@@ -137,7 +153,10 @@ function installTauriMock(init) {
 }
 
 /** A fresh Chromium (own temporary user-data-dir) showing the app with a mocked backend. */
-export async function openApp(baseUrl, { responses, locale = 'en-US', colorScheme = 'light', delayMs = 0 } = {}) {
+export async function openApp(
+  baseUrl,
+  { responses, world = null, locale = 'en-US', colorScheme = 'light', delayMs = 0, hash = '' } = {},
+) {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'modroute-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -159,7 +178,8 @@ export async function openApp(baseUrl, { responses, locale = 'en-US', colorSchem
     },
   });
   context.setDefaultTimeout(10_000);
-  await context.addInitScript(installTauriMock, { responses, delayMs });
+  await context.addInitScript({ path: FAKE_BACKEND });
+  await context.addInitScript(installTauriMock, { responses, world, delayMs });
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
   page.on('console', (msg) => {
@@ -170,7 +190,7 @@ export async function openApp(baseUrl, { responses, locale = 'en-US', colorSchem
   page.on('request', (req) => {
     if (!req.url().startsWith(baseUrl)) problems.push(`external request: ${req.url()}`);
   });
-  await page.goto(baseUrl);
+  await page.goto(baseUrl + hash);
   return {
     page,
     /** Console errors, page errors, CSP violations, requests leaving 127.0.0.1. */

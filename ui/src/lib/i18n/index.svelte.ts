@@ -66,6 +66,10 @@ export class I18n {
   /** A time of day in the current locale. */
   time = (date: Date): string =>
     new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(date);
+
+  /** A date and time in the current locale ("21 Nov 2026, 19:52" / "2026年11月21日 19:52"). */
+  dateTime = (date: Date): string =>
+    new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 export const i18n = new I18n(browserStorage(), systemLanguages());

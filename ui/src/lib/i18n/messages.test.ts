@@ -41,6 +41,33 @@ describe('dictionaries', () => {
     expect(en['source.env']).toBe('OS environment');
     expect(en['source.goenv']).toBe('go env file');
   });
+
+  it('uses the glossary wording for profiles, switching and history', () => {
+    expect(zhCN['nav.profiles']).toBe('配置方案');
+    expect(zhCN['nav.history']).toBe('历史记录');
+    expect(zhCN['profiles.use']).toBe('一键切换');
+    expect(zhCN['plan.title']).toBe('预览改动');
+    expect(zhCN['history.undo']).toBe('撤销');
+    expect(zhCN['toast.undo']).toBe('撤销');
+    expect(zhCN['profile.builtin.domestic']).toBe('国内镜像 (goproxy.cn / 阿里云)');
+    expect(zhCN['profile.builtin.official']).toBe('官方源 (proxy.golang.org)');
+    expect(zhCN['profile.builtin.corporate']).toBe('企业内网（私有代理）');
+    expect(zhCN['profiles.active']).toBe('当前');
+    expect(en['profiles.active']).toBe('Active');
+    expect(en['profile.builtin.domestic']).toBe('Domestic mirror');
+  });
+
+  it('has a message for every history status, target and error code the contract names', () => {
+    for (const status of ['applied', 'undone', 'rolled_back', 'pending']) {
+      expect(Object.hasOwn(en, `history.status.${status}`), status).toBe(true);
+    }
+    for (const target of ['go_env', 'shell_env', 'rc_file', 'session']) {
+      expect(Object.hasOwn(en, `target.${target}`), target).toBe(true);
+    }
+    for (const code of ['invalid_profile', 'refused', 'concurrent_edit', 'edited_since', 'nothing_to_undo', 'not_found', 'io', 'internal']) {
+      expect(Object.hasOwn(en, `error.hint.${code}`), code).toBe(true);
+    }
+  });
 });
 
 describe('detectLocale', () => {

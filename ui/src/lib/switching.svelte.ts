@@ -1,0 +1,54 @@
+// What the panels share around a switch: the profile list and journal stores, the refresh that
+// follows an apply or undo, and undo itself (from the toast or the History panel).
+
+import { history, listProfiles, toApiError, undo, type ApiError } from './api';
+import { i18n } from './i18n/index.svelte';
+import { Loadable } from './loadable.svelte';
+import { labelForId } from './profiles';
+import { statusStore } from './status.svelte';
+import { toasts } from './toasts.svelte';
+import type { HistoryEntry, ProfileList, Receipt } from './types';
+
+export const profilesStore = new Loadable<ProfileList>(listProfiles);
+export const historyStore = new Loadable<HistoryEntry[]>(history);
+
+/** The translated label of a profile id, from the current list. */
+export function nameOf(id: string): string {
+  return labelForId(id, profilesStore.data?.profiles, i18n.t);
+}
+
+/** After a switch or an undo: the Overview, the active marker and the journal change. */
+export function refreshAfterSwitch(): Promise<void> {
+  const loads = [statusStore.load(), profilesStore.load()];
+  if (historyStore.started) loads.push(historyStore.load());
+  return Promise.all(loads).then(() => undefined);
+}
+
+/** Tells the user a switch happened, with a way back. */
+export function announceSwitch(receipt: Receipt): void {
+  const id = receipt.profile;
+  toasts.show('success', () => i18n.t('toast.switched', { name: nameOf(id) }), {
+    label: () => i18n.t('toast.undo'),
+    run: () => undoLast().then(() => undefined),
+    testid: 'toast-undo',
+  });
+}
+
+/**
+ * Undoes the newest applied (or interrupted) switch, refreshes everything and says so.
+ * Resolves to the receipt, or to the error (shown as a toast unless `quiet`: the caller shows it).
+ */
+export async function undoLast({ quiet = false }: { quiet?: boolean } = {}): Promise<Receipt | ApiError> {
+  try {
+    const receipt = await undo();
+    const id = receipt.profile;
+    toasts.show('info', () => i18n.t('toast.undone', { name: nameOf(id) }));
+    await refreshAfterSwitch();
+    return receipt;
+  } catch (err) {
+    const error = toApiError(err);
+    if (!quiet) toasts.show('error', () => i18n.t('toast.undoFailed', { message: error.message }));
+    void refreshAfterSwitch();
+    return error;
+  }
+}

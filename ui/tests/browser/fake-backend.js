@@ -1,0 +1,239 @@
+// A stateful stand-in for the desktop backend's profile commands, run inside the page (Playwright
+// adds this file as an init script; harness.mjs's IPC mock calls it). It follows the contract's
+// "Issue 3 additions": apply_profile makes the profile active and journals the switch, undo
+// reverts the newest applied or pending entry, save/import change the list, validate_value
+// answers with Go's wording. Tests read and change `world` through window.__modrouteMock.
+//
+// world = {
+//   profiles: <list_profiles result>, plans: { <id>: <plan> }, history: [<entry>…],
+//   actionErrors: { <argv[0]>: "skipped: …" },              // receipts' per-action notes
+//   fail: { <cmd>: { code, message } },                     // one-shot failures
+//   now: <unix seconds>,
+// }
+
+(() => {
+  const GO_VARS = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOINSECURE', 'GOFLAGS', 'GOTOOLCHAIN'];
+  const VARS = [...GO_VARS, 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'SSL_CERT_FILE'];
+  const BUILTINS = ['domestic', 'official', 'corporate'];
+
+  const clone = (value) => JSON.parse(JSON.stringify(value));
+  const fail = (code, message) => {
+    throw { code, message };
+  };
+
+  /** The checks the real backend makes, in the same words, for the values tests use. */
+  function validate(setting, value) {
+    if (/[\r\n]/.test(value)) return `${setting} must not contain a newline`;
+    if (setting === 'GOPROXY') {
+      for (const entry of value.split(/[,|]/)) {
+        if (entry === 'direct' || entry === 'off') continue;
+        if (entry === '') return 'GOPROXY list is not the empty string, but contains no entries';
+        const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(entry);
+        if (!scheme || !['https', 'http', 'file'].includes(scheme[1].toLowerCase())) {
+          return `invalid proxy URL scheme (must be https, http, file): ${entry}`;
+        }
+      }
+    }
+    if (setting === 'HTTP_PROXY' || setting === 'HTTPS_PROXY') {
+      if (!/^(https?|socks5h?):\/\/[^\s/]+/.test(value)) return `invalid proxy URL: ${value}`;
+    }
+    if (['GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOINSECURE'].includes(setting)) {
+      const bad = value.split(',').find((p) => /:\/\//.test(p) || /\s/.test(p.trim()));
+      if (bad !== undefined) return `malformed module path pattern "${bad}": no scheme or spaces allowed`;
+    }
+    return null;
+  }
+
+  const redact = (value) => value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^@/]*@/i, '$1:xxxxx@');
+
+  function goEnvPlan(world, id) {
+    const from = world.profiles.profiles.find((p) => p.id === world.profiles.active);
+    const to = world.profiles.profiles.find((p) => p.id === id);
+    const lines = (p) => GO_VARS.filter((k) => p?.values[k] !== undefined).map((k) => `${k}=${p.values[k]}`);
+    const before = lines(from);
+    const after = lines(to);
+    const path = '/home/dev/.config/go/env';
+    const same = before.join('\n') === after.join('\n');
+    const diff = same
+      ? ''
+      : `--- a${path}\n+++ b${path}\n@@ -1,${before.length} +1,${after.length} @@\n` +
+        before.map((l) => `-${l}\n`).join('') +
+        after.map((l) => `+${l}\n`).join('');
+    return {
+      profile: id,
+      files: [{ target: 'go_env', path, real_path: path, new_mode: 420, private: false, diff }],
+      actions: [],
+      refusals: [],
+      warnings: [],
+    };
+  }
+
+  function profileOrFail(world, id) {
+    const profile = world.profiles.profiles.find((p) => p.id === id);
+    if (!profile) fail('not_found', `no profile \`${id}\``);
+    return profile;
+  }
+
+  function planFor(world, id) {
+    const profile = profileOrFail(world, id);
+    if (profile.problems.length > 0) {
+      fail('invalid_profile', `profile \`${id}\` cannot be used:\n  ${profile.problems.map((p) => p.message).join('\n  ')}`);
+    }
+    return world.plans?.[id] ?? goEnvPlan(world, id);
+  }
+
+  function receipt(world, entry, plan, written) {
+    return {
+      entry: entry.id,
+      profile: entry.profile,
+      written,
+      actions: plan.actions.map((action) => ({ action, error: world.actionErrors?.[action.argv[0]] ?? null })),
+    };
+  }
+
+  function upsert(world, profile) {
+    const list = world.profiles.profiles;
+    const at = list.findIndex((p) => p.id === profile.id);
+    if (at >= 0) list[at] = profile;
+    else list.push(profile);
+  }
+
+  function userProfile(world, input) {
+    const values = {};
+    for (const [k, v] of Object.entries(input.values)) values[k] = redact(v);
+    return {
+      id: input.id,
+      label: input.label,
+      builtin: false,
+      values,
+      missing: [],
+      origin: { file: world.profiles.path, line: 1, column: 11 },
+      problems: [],
+    };
+  }
+
+  const tomlString = (s) => `"${s.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+
+  /** `[profiles.<id>]` + `KEY = "value"` lines; errors name line and column like the backend. */
+  function parseSnippet(text) {
+    const found = [];
+    let current = null;
+    text.split('\n').forEach((raw, i) => {
+      const line = raw.trim();
+      const at = (column, message) => fail('invalid_profile', `<import>:${i + 1}:${column}: ${message}`);
+      if (line === '' || line.startsWith('#')) return;
+      const header = /^\[profiles\.([^\]]*)\]$/.exec(line);
+      if (header) {
+        if (!/^[a-z0-9_-]+$/.test(header[1])) {
+          at(raw.indexOf(header[1]) + 1, `profile id \`${header[1]}\` must be lower-case letters, digits, \`-\` or \`_\``);
+        }
+        current = { id: header[1], label: null, values: {} };
+        found.push(current);
+        return;
+      }
+      const entry = /^([A-Za-z_]+)\s*=\s*"([^"]*)"$/.exec(line);
+      if (!entry) at(raw.search(/\S/) + 1, 'expected `key = "value"`');
+      if (!current) at(1, 'settings go under [profiles.<id>]');
+      if (entry[1] === 'label') current.label = entry[2];
+      else if (VARS.includes(entry[1])) current.values[entry[1]] = entry[2];
+      else at(raw.indexOf(entry[1]) + 1, `unknown key \`${entry[1]}\``);
+      const problem = VARS.includes(entry[1]) ? validate(entry[1], entry[2]) : null;
+      if (problem) at(raw.indexOf('"') + 1, `${entry[1]}: ${problem}`);
+    });
+    if (found.length === 0) fail('invalid_profile', '<import>:1:1: no [profiles.<id>] table');
+    return found;
+  }
+
+  const handlers = {
+    list_profiles: (world) => world.profiles,
+
+    plan_profile: (world, { id }) => planFor(world, id),
+
+    apply_profile: (world, { id }) => {
+      const plan = planFor(world, id);
+      if (plan.refusals.length > 0) {
+        const r = plan.refusals[0];
+        fail('refused', `${r.reason}; add by hand:\n${r.manual ?? ''}`);
+      }
+      const changed = plan.files.filter((f) => f.diff !== '');
+      world.now = (world.now ?? 1795290772) + 60;
+      const entry = {
+        id: `00${world.now}000-00${world.history.length + 1}`,
+        profile: id,
+        created: world.now,
+        status: 'applied',
+        files: changed.map((f, i) => ({
+          target: f.target,
+          path: f.path,
+          real_path: f.real_path,
+          before: f.diff.startsWith('--- /dev/null') ? null : `${i}.before`,
+          after: `${i}.after`,
+        })),
+        actions: plan.actions,
+      };
+      world.history.unshift(entry);
+      world.profiles.active = id;
+      return receipt(world, entry, plan, changed.map((f) => f.path));
+    },
+
+    undo: (world) => {
+      const entry = world.history.find((e) => e.status === 'applied' || e.status === 'pending');
+      if (!entry) fail('nothing_to_undo', 'nothing to undo: no applied switch in the journal');
+      entry.status = 'undone';
+      const previous = world.history.find((e) => e.status === 'applied' || e.status === 'pending');
+      world.profiles.active = previous ? previous.profile : null;
+      return {
+        entry: entry.id,
+        profile: entry.profile,
+        written: entry.files.map((f) => f.path),
+        actions: [],
+      };
+    },
+
+    history: (world) => world.history,
+
+    validate_value: (_world, { setting, value }) => validate(setting, value),
+
+    save_profile: (world, { profile }) => {
+      if (!/^[a-z0-9_-]+$/.test(profile.id)) {
+        fail('invalid_profile', `profile id \`${profile.id}\` must be lower-case letters, digits, \`-\` or \`_\``);
+      }
+      for (const [setting, value] of Object.entries(profile.values)) {
+        const problem = validate(setting, value);
+        if (problem) fail('invalid_profile', `${world.profiles.path}:1:1: ${setting}: ${problem}`);
+      }
+      upsert(world, userProfile(world, profile));
+      return world.profiles;
+    },
+
+    export_profile: (world, { id }) => {
+      const profile = profileOrFail(world, id);
+      // Like the real backend: export masks passwords exactly as the list does.
+      const values = { ...profile.values };
+      let text = `[profiles.${id}]\n`;
+      if (profile.label) text += `label = ${tomlString(profile.label)}\n`;
+      for (const k of VARS) if (values[k] !== undefined) text += `${k} = ${tomlString(values[k])}\n`;
+      return text;
+    },
+
+    import_profile: (world, { text }) => {
+      for (const p of parseSnippet(text)) {
+        if (BUILTINS.includes(p.id) && !p.label) p.label = null;
+        upsert(world, userProfile(world, p));
+      }
+      return world.profiles;
+    },
+  };
+
+  window.__modrouteFakeBackend = {
+    handles: (cmd) => Object.hasOwn(handlers, cmd),
+    call(world, cmd, args) {
+      const failure = world.fail?.[cmd];
+      if (failure) {
+        delete world.fail[cmd];
+        throw failure;
+      }
+      return clone(handlers[cmd](world, args ?? {}) ?? null);
+    },
+  };
+})();
