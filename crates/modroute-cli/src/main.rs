@@ -44,9 +44,13 @@ enum Command {
         /// Only print the plan.
         #[arg(long)]
         dry_run: bool,
-        /// Apply without asking (needed when there is no terminal).
+        /// Apply without asking (needed when there is no terminal). This also consents to
+        /// commenting out lines in your rc files that export a Go setting (listed in the plan).
         #[arg(long, short)]
         yes: bool,
+        /// Leave lines in your rc files that export a Go setting as they are.
+        #[arg(long)]
+        keep_shadows: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
             profile,
             dry_run,
             yes,
+            keep_shadows,
             json,
         } => switch::run_use(
             &env,
@@ -89,6 +94,7 @@ fn main() -> ExitCode {
                 id: profile,
                 dry_run,
                 yes,
+                keep_shadows,
                 json,
             },
         ),

@@ -15,6 +15,7 @@ pub struct UseArgs {
     pub id: String,
     pub dry_run: bool,
     pub yes: bool,
+    pub keep_shadows: bool,
     pub json: bool,
 }
 
@@ -29,7 +30,10 @@ pub fn run_use(env: &Env, args: &UseArgs) -> anyhow::Result<ExitCode> {
             ids.join(", ")
         );
     };
-    let plan = plan::for_profile(env, chosen)?;
+    let options = plan::Options {
+        keep_shadows: args.keep_shadows,
+    };
+    let plan = plan::for_profile_with(env, chosen, options)?;
     let p = Paint(colour_enabled() && !args.json);
     if args.json && (args.dry_run || !args.yes) {
         print_json(&serde_json::json!({ "plan": plan, "applied": false }))?;

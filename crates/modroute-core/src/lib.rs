@@ -34,6 +34,7 @@ pub mod redact;
 pub mod resolve;
 pub mod session;
 pub mod setting;
+pub mod shadow;
 pub mod shell;
 pub mod status;
 pub mod validate;

@@ -15,7 +15,7 @@ use crate::goenv::{self, GoEnvFile, Location};
 use crate::goroot;
 use crate::profile::Profile;
 use crate::setting::{Setting, SettingKind};
-use crate::{rcblock, session, shell};
+use crate::{rcblock, session, shadow, shell};
 
 /// What kind of target a file is (for grouping in the UI and the journal).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +177,19 @@ pub enum PlanError {
 
 /// Plans switching to `profile`: every target, as the world is now.
 pub fn for_profile(env: &Env, profile: &Profile) -> Result<Plan, PlanError> {
+    for_profile_with(env, profile, Options::default())
+}
+
+/// Choices the user makes about a switch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Leave shadowing assignments (`export GOPROXY=…` in the user's rc files) as they are
+    /// instead of commenting them out.
+    pub keep_shadows: bool,
+}
+
+/// [`for_profile`] with explicit [`Options`].
+pub fn for_profile_with(env: &Env, profile: &Profile, options: Options) -> Result<Plan, PlanError> {
     if !profile.is_usable() {
         let problems = profile.problems.iter().map(ToString::to_string).collect();
         return Err(PlanError::Unusable {
@@ -192,7 +205,7 @@ pub fn for_profile(env: &Env, profile: &Profile) -> Result<Plan, PlanError> {
         warnings: Vec::new(),
     };
     plan_go_env(env, profile, &mut plan)?;
-    plan_shells(env, profile, &mut plan)?;
+    plan_shells(env, profile, options, &mut plan)?;
     plan_session(env, profile, &mut plan)?;
     shadowing_env_warnings(env, profile, &mut plan);
     Ok(plan)
@@ -205,7 +218,12 @@ fn network_state(profile: &Profile) -> Vec<shell::Assignment<'_>> {
 
 /// Shells: the env files modroute owns (one per syntax), the managed blocks in the rc files of
 /// every shell present, and the generation counter that tells open shells to re-read.
-fn plan_shells(env: &Env, profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
+fn plan_shells(
+    env: &Env,
+    profile: &Profile,
+    options: Options,
+    plan: &mut Plan,
+) -> Result<(), PlanError> {
     let located = |e: shell::LocateError| PlanError::Value(e.to_string());
     let loc = shell::ConfigLocation::from_env(env).map_err(located)?;
     let state = network_state(profile);
@@ -221,20 +239,55 @@ fn plan_shells(env: &Env, profile: &Profile, plan: &mut Plan) -> Result<(), Plan
 
     let shells = present_shells(env);
     let targets = shell::rc_targets(env, &shells, &|p: &Path| p.exists()).map_err(located)?;
-    // A file can carry two blocks (values at the top, the prompt hook at the bottom): one change.
+    // Lines in the user's own files that export a Go setting beat the go env file: they are
+    // commented out (with consent: the plan shows them), unless the user keeps them.
+    let found = shadow::scan(env);
+    for shadow in &found {
+        let what = if options.keep_shadows {
+            "is kept as you asked, so it keeps overriding the go env file in shells that read it"
+        } else {
+            "overrides the go env file in every shell that reads it and will be commented out (undo restores it)"
+        };
+        plan.warnings.push(Warning {
+            setting: Some(shadow.setting),
+            message: format!(
+                "{}:{} sets {}, which {what}: {}",
+                shadow.file.display(),
+                shadow.line,
+                shadow.setting,
+                shadow.text.trim()
+            ),
+        });
+    }
+    let shadows = if options.keep_shadows {
+        Vec::new()
+    } else {
+        found
+    };
+    // One change per file: a file can carry two blocks (values at the top, the prompt hook at
+    // the bottom) and shadowing lines.
     let mut paths: Vec<&Path> = Vec::new();
-    for target in &targets {
-        if !paths.contains(&target.path.as_path()) {
-            paths.push(&target.path);
+    for path in targets
+        .iter()
+        .map(|t| t.path.as_path())
+        .chain(shadows.iter().map(|s| s.file.as_path()))
+    {
+        if !paths.contains(&path) {
+            paths.push(path);
         }
     }
     for path in paths {
         let edits: Vec<&shell::RcTarget> = targets.iter().filter(|t| t.path == path).collect();
+        let has_shadows = shadows.iter().any(|s| s.file == path);
         if !path.exists() && !edits.iter().any(|t| t.create_if_missing) {
             continue;
         }
         let planned = file_change(TargetKind::RcFile, path, 0o644, |before| {
             let mut bytes = before.unwrap_or_default().to_vec();
+            if has_shadows {
+                let lines: Vec<usize> = shadow::find(&bytes, path).iter().map(|s| s.line).collect();
+                bytes = shadow::comment_out(&bytes, &lines);
+            }
             for target in &edits {
                 bytes = match &target.edit {
                     shell::RcEdit::Block {

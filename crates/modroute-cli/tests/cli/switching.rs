@@ -295,3 +295,67 @@ fn use_reaches_every_shell_and_undo_restores_the_whole_home() {
         .collect();
     assert!(changed.is_empty(), "undo left differences: {changed:?}");
 }
+
+#[test]
+fn shadowing_exports_in_rc_files_are_commented_out_with_consent_and_restored_by_undo() {
+    let mut w = World::new();
+    w.set("SHELL", "/bin/bash");
+    let bashrc: &[u8] = b"alias ll='ls -l'\nexport GOPROXY=https://stale.example\r\nexport PATH=$PATH:/opt/go/bin\n";
+    let path = w.write("home/.bashrc", bashrc);
+    let go_in_bash = |w: &World| {
+        let out = std::process::Command::new("bash")
+            .args(["-i", "-c", "go env GOPROXY"])
+            .env_clear()
+            .envs(w.vars.iter().map(|(k, v)| (k, v)))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(
+        go_in_bash(&w),
+        "https://stale.example",
+        "the export beats the go env file"
+    );
+
+    let dry =
+        String::from_utf8_lossy(&w.modroute(&["use", "official", "--dry-run"]).stdout).into_owned();
+    assert!(
+        dry.contains(".bashrc:2 sets GOPROXY"),
+        "the plan names file and line: {dry}"
+    );
+    assert!(
+        dry.contains("+# disabled by modroute"),
+        "and shows the change: {dry}"
+    );
+
+    let kept = w.modroute(&["use", "official", "--yes", "--keep-shadows"]);
+    assert_eq!(code(&kept), Some(0));
+    assert_eq!(
+        go_in_bash(&w),
+        "https://stale.example",
+        "--keep-shadows leaves the export"
+    );
+    assert_eq!(code(&w.modroute(&["undo", "--yes"])), Some(0));
+
+    assert_eq!(code(&w.modroute(&["use", "official", "--yes"])), Some(0));
+    assert_eq!(
+        go_in_bash(&w),
+        "https://proxy.golang.org,direct",
+        "every shell now follows the switch"
+    );
+    let text = std::fs::read(&path).unwrap();
+    let disabled = [b"# disabled by modroute (it overrides the go env file): export GOPROXY=https://stale.example\r\n".as_slice()].concat();
+    assert!(
+        text.windows(disabled.len())
+            .any(|w| w == disabled.as_slice()),
+        "{}",
+        String::from_utf8_lossy(&text)
+    );
+    assert_eq!(code(&w.modroute(&["undo", "--yes"])), Some(0));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bashrc,
+        "undo restores the line byte for byte"
+    );
+}
