@@ -58,12 +58,12 @@ pub enum ApplyError {
     #[error("nothing to undo")]
     NothingToUndo,
     /// An I/O error, with the file it concerns; files already written were restored.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// The error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The journal is unreadable.
     #[error("journal entry {}: {message}", path.display())]
@@ -76,9 +76,9 @@ pub enum ApplyError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ApplyError + '_ {
-    move |source| ApplyError::Io {
+    move |error| ApplyError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 
@@ -107,6 +107,9 @@ pub struct JournalFile {
     pub real_path: PathBuf,
     /// Where the old bytes are in the entry's `before.bin`; `None` if the file did not exist.
     pub before: Option<Blob>,
+    /// The old file's permission bits (restored by undo).
+    #[serde(default)]
+    pub before_mode: Option<u32>,
     /// Fingerprint of the new bytes (to tell whether the file was edited since); `None` if the
     /// switch deleted the file.
     pub after: Option<String>,
@@ -199,6 +202,33 @@ impl Journal {
         Ok(Journal { dir, _lock: guard })
     }
 
+    /// A new entry id, sortable and strictly after every existing one (the clock can step back
+    /// or repeat a millisecond).
+    fn next_id(&self) -> Result<String, ApplyError> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        let last = std::fs::read_dir(&self.dir)
+            .map_err(io(&self.dir))?
+            .flatten()
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .split('-')
+                    .next()?
+                    .parse::<u128>()
+                    .ok()
+            })
+            .max()
+            .unwrap_or_default();
+        Ok(format!(
+            "{:015}-{:07}",
+            now.max(last + 1),
+            std::process::id()
+        ))
+    }
+
     fn entries(&self) -> Result<Vec<(PathBuf, Entry)>, ApplyError> {
         let mut entries = Vec::new();
         for item in std::fs::read_dir(&self.dir).map_err(io(&self.dir))? {
@@ -207,10 +237,11 @@ impl Journal {
             let Ok(bytes) = std::fs::read(&manifest) else {
                 continue;
             };
-            let entry: Entry = serde_json::from_slice(&bytes).map_err(|e| ApplyError::Journal {
-                path: manifest.clone(),
-                message: e.to_string(),
-            })?;
+            // An entry from an older modroute (or a torn write) cannot be undone; it must not
+            // block new switches either.
+            let Ok(entry) = serde_json::from_slice::<Entry>(&bytes) else {
+                continue;
+            };
             entries.push((path, entry));
         }
         entries.sort_by(|a, b| a.1.id.cmp(&b.1.id));
@@ -236,6 +267,11 @@ impl Journal {
         let entries = self.entries()?;
         let excess = entries.len().saturating_sub(KEEP_ENTRIES);
         for (dir, _) in entries.into_iter().take(excess) {
+            // The manifest first: an entry is undoable only while it has one, so a crash in the
+            // middle leaves a manifest-less directory (swept below), never a manifest whose
+            // backup is gone.
+            let manifest = dir.join("manifest.json");
+            std::fs::remove_file(&manifest).map_err(io(&manifest))?;
             std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
         }
         // Entries a crash left before their manifest existed hold nothing undoable.
@@ -282,15 +318,20 @@ pub fn apply(env: &Env, plan: &Plan) -> Result<Receipt, ApplyError> {
     }
     let journal = Journal::open(env)?;
     // The plan was computed outside the lock: check nothing moved before writing anything.
-    for change in plan.changes() {
+    // Every planned file, unchanged ones included: a plan made while another switch was half
+    // done can find some files already "right" for it; if they moved, it is stale.
+    for change in &plan.files {
         if current_bytes(&change.real_path)? != change.before {
             return Err(ApplyError::ConcurrentEdit {
                 path: change.path.clone(),
             });
         }
     }
-    let id = new_id();
+    let id = journal.next_id()?;
     let dir = journal.dir.join(&id);
+    // Temporary files of a process killed mid-switch: only ever created under this lock, so any
+    // left in a target directory now is garbage.
+    sweep_temporaries(plan.files.iter().filter_map(|c| c.real_path.parent()));
     create_private_dir(&dir)?;
     let changes: Vec<&FileChange> = plan.changes().collect();
     let mut entry = Entry {
@@ -318,6 +359,7 @@ pub fn apply(env: &Env, plan: &Plan) -> Result<Receipt, ApplyError> {
             path: change.path.clone(),
             real_path: change.real_path.clone(),
             before,
+            before_mode: file_mode(&change.real_path),
             after: change.after.as_deref().map(fingerprint),
         });
     }
@@ -437,7 +479,7 @@ pub fn undo(env: &Env) -> Result<Receipt, ApplyError> {
             Some(bytes) => write_atomic_in_batch(
                 &file.real_path,
                 bytes,
-                Mode::KeepOr(0o644),
+                file.before_mode.map_or(Mode::KeepOr(0o644), Mode::Exact),
                 Some(current.as_deref()),
             ),
             None => remove_checked(&file.real_path, current.as_deref()),
@@ -563,7 +605,7 @@ fn remove_checked(path: &Path, expected: Option<&[u8]>) -> Result<(), ApplyError
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(ApplyError::Io {
             path: path.to_path_buf(),
-            source: e,
+            error: e,
         }),
         _ => Ok(()),
     }
@@ -576,12 +618,42 @@ fn now_secs() -> u64 {
         .unwrap_or_default()
 }
 
-fn new_id() -> String {
-    let millis = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or_default();
-    format!("{millis:015}-{:07}", std::process::id())
+/// A file's permission bits, if it exists.
+fn file_mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| m.mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Deletes `.modroute-*` temporary files in each directory (called under the journal lock).
+fn sweep_temporaries<'a>(dirs: impl IntoIterator<Item = &'a Path>) {
+    let mut seen: Vec<&Path> = Vec::new();
+    for dir in dirs {
+        if seen.contains(&dir) {
+            continue;
+        }
+        seen.push(dir);
+        let Ok(items) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for item in items.flatten() {
+            let name = item.file_name();
+            if name
+                .to_string_lossy()
+                .starts_with(crate::atomic::TEMP_PREFIX)
+                && item.file_type().is_ok_and(|t| t.is_file())
+            {
+                let _ = std::fs::remove_file(item.path());
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -754,6 +826,24 @@ mod tests {
             "0\n"
         );
         assert_eq!(active_profile(&w.env), None);
+    }
+
+    #[test]
+    fn a_file_made_private_by_a_switch_gets_its_old_mode_back_on_undo() {
+        use std::os::unix::fs::PermissionsExt;
+        let w = world();
+        let path = w.dir.path().join("env");
+        std::fs::write(&path, "GOPROXY=https://mirror.example\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let plan = plan_of(
+            &w,
+            &[("env", Some(b"GOPROXY=https://u:pw@athens.example\n"))],
+        );
+        apply(&w.env, &plan).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600, "a password makes the file private");
+        undo(&w.env).unwrap();
+        assert_eq!(mode(&path), 0o644);
     }
 
     #[test]

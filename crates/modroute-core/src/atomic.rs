@@ -12,6 +12,10 @@ use std::path::Path;
 
 use crate::apply::ApplyError;
 
+/// What every temporary file modroute creates starts with (so a crash's leftovers can be
+/// recognised and swept).
+pub const TEMP_PREFIX: &str = ".modroute-";
+
 /// The permission bits a written file gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -19,6 +23,8 @@ pub enum Mode {
     KeepOr(u32),
     /// 0600, whatever the old mode: the content holds a credential.
     Private,
+    /// Exactly these bits (undo restoring a file's old mode).
+    Exact(u32),
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, the old
@@ -70,7 +76,7 @@ pub fn write_many(writes: &[Write<'_>]) -> Result<(), (usize, ApplyError)> {
                 0,
                 ApplyError::Io {
                     path: write.path.to_path_buf(),
-                    source: e,
+                    error: e,
                 },
             )
         })?;
@@ -91,7 +97,7 @@ pub fn write_many(writes: &[Write<'_>]) -> Result<(), (usize, ApplyError)> {
                 done,
                 ApplyError::Io {
                     path: write.path.to_path_buf(),
-                    source: e.error,
+                    error: e.error,
                 },
             )
         })?;
@@ -110,7 +116,7 @@ fn prepare(write: &Write<'_>) -> Result<tempfile::NamedTempFile, ApplyError> {
     std::fs::create_dir_all(parent).map_err(io(parent))?;
     let old_meta = std::fs::metadata(path).ok();
     let mut tmp = tempfile::Builder::new()
-        .prefix(".modroute-")
+        .prefix(TEMP_PREFIX)
         .tempfile_in(parent)
         .map_err(io(parent))?;
     tmp.write_all(write.bytes).map_err(io(path))?;
@@ -119,6 +125,7 @@ fn prepare(write: &Write<'_>) -> Result<tempfile::NamedTempFile, ApplyError> {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
         let mode = match write.mode {
             Mode::Private => 0o600,
+            Mode::Exact(bits) => bits,
             Mode::KeepOr(new) => old_meta.as_ref().map_or(new, |m| m.mode() & 0o7777),
         };
         tmp.as_file()
@@ -172,14 +179,14 @@ pub fn current_bytes(path: &Path) -> Result<Option<Vec<u8>>, ApplyError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(ApplyError::Io {
             path: path.to_path_buf(),
-            source: e,
+            error: e,
         }),
     }
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ApplyError + '_ {
-    move |source| ApplyError::Io {
+    move |error| ApplyError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }

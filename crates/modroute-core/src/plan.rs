@@ -163,12 +163,12 @@ pub enum PlanError {
         problems: Vec<String>,
     },
     /// A target could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {error}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A value cannot be written to a target.
     #[error("{0}")]
@@ -453,9 +453,9 @@ pub fn file_change(
     new_mode: u32,
     compute: impl FnOnce(Option<&[u8]>) -> Result<Option<Vec<u8>>, PlanError>,
 ) -> Result<Planned, PlanError> {
-    let read_err = |source| PlanError::Read {
+    let read_err = |error| PlanError::Read {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     let mut change = FileChange::new(target, path, None, new_mode).map_err(read_err)?;
     let after = compute(change.before.as_deref())?;

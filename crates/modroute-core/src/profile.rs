@@ -102,12 +102,12 @@ impl serde::Serialize for Setting {
 #[non_exhaustive]
 pub enum LoadError {
     /// The file exists but cannot be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {error}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The I/O error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The file is not UTF-8 (TOML must be).
     #[error("{}: not valid UTF-8 (at byte {offset}); TOML files must be UTF-8", path.display())]
@@ -235,10 +235,10 @@ pub fn load(env: &Env) -> Result<Profiles, LoadError> {
         Some(path) => match std::fs::read(path) {
             Ok(bytes) => parse_user(&bytes, path)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(source) => {
+            Err(error) => {
                 return Err(LoadError::Read {
                     path: path.clone(),
-                    source,
+                    error,
                 });
             }
         },

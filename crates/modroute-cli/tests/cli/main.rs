@@ -3,5 +3,6 @@
 
 mod fidelity;
 mod harness;
+mod reliability;
 mod status_output;
 mod switching;
