@@ -345,31 +345,79 @@ pub fn present_shells(env: &Env) -> Vec<shell::ShellKind> {
 /// `systemctl --user set-environment` for apps the user manager starts from now on — only when
 /// a user manager is actually listening (never in tests, CI or containers without one).
 fn plan_session(env: &Env, profile: &Profile, plan: &mut Plan) -> Result<(), PlanError> {
-    if env.os() != crate::TargetOs::Unix {
-        return Ok(());
-    }
     let state = network_state(profile);
-    let text =
-        session::environment_d::render(&state).map_err(|e| PlanError::Value(e.to_string()))?;
-    if let Some(path) = session::environment_d::path(env) {
-        push(
-            plan,
-            file_change(TargetKind::Session, &path, 0o644, |_| {
-                Ok(Some(text.into_bytes()))
-            })?,
-        );
-    }
-    let user_manager = env
-        .path("XDG_RUNTIME_DIR")
-        .is_some_and(|dir| dir.join("systemd/private").exists());
-    if user_manager {
-        let commands =
-            session::systemd::plan(&state).map_err(|e| PlanError::Value(e.to_string()))?;
-        plan.actions
-            .extend(commands.into_iter().map(|argv| Action::Run {
-                argv,
-                optional: true,
-            }));
+    let value_err = |e: &dyn std::fmt::Display| PlanError::Value(e.to_string());
+    let run = |argv: Vec<String>| Action::Run {
+        argv,
+        optional: true,
+    };
+    match env.os() {
+        crate::TargetOs::Unix => {
+            let text = session::environment_d::render(&state).map_err(|e| value_err(&e))?;
+            if let Some(path) = session::environment_d::path(env) {
+                push(
+                    plan,
+                    file_change(TargetKind::Session, &path, 0o644, |_| {
+                        Ok(Some(text.into_bytes()))
+                    })?,
+                );
+            }
+            let user_manager = env
+                .path("XDG_RUNTIME_DIR")
+                .is_some_and(|dir| dir.join("systemd/private").exists());
+            if user_manager {
+                let commands = session::systemd::plan(&state).map_err(|e| value_err(&e))?;
+                plan.actions.extend(commands.into_iter().map(run));
+            }
+        }
+        crate::TargetOs::MacOs => {
+            // The LaunchAgent re-applies the values at every login; launchctl applies them now,
+            // for apps launched from the Dock from here on.
+            let plist = session::launchd::agent_plist(&state).map_err(|e| value_err(&e))?;
+            if let Some(path) = session::launchd::agent_path(env) {
+                push(
+                    plan,
+                    file_change(TargetKind::Session, &path, 0o644, |_| {
+                        Ok(Some(plist.into_bytes()))
+                    })?,
+                );
+            }
+            let commands = session::launchd::plan(&state).map_err(|e| value_err(&e))?;
+            plan.actions.extend(commands.into_iter().map(run));
+        }
+        crate::TargetOs::Windows => {
+            let registry = session::registry::plan(&state).map_err(|e| value_err(&e))?;
+            for op in registry.ops {
+                let mut argv = vec!["reg".to_string()];
+                match op {
+                    session::registry::RegistryOp::SetString { name, value } => argv.extend([
+                        "add".into(),
+                        session::registry::KEY.into(),
+                        "/v".into(),
+                        name,
+                        "/t".into(),
+                        "REG_SZ".into(),
+                        "/d".into(),
+                        value,
+                        "/f".into(),
+                    ]),
+                    session::registry::RegistryOp::Delete { name } => argv.extend([
+                        "delete".into(),
+                        session::registry::KEY.into(),
+                        "/v".into(),
+                        name,
+                        "/f".into(),
+                    ]),
+                }
+                plan.actions.push(run(argv));
+            }
+            if registry.broadcast_setting_change {
+                plan.warnings.push(Warning {
+                    setting: None,
+                    message: "Windows: programs started from Explorer see the new proxy settings after you sign out and in again (modroute does not broadcast WM_SETTINGCHANGE yet); new terminals see them at once".into(),
+                });
+            }
+        }
     }
     Ok(())
 }
@@ -628,5 +676,80 @@ mod tests {
             ""
         );
         assert!(unified_diff(Path::new("/x"), None, Some(b"new\n")).starts_with("--- /dev/null\n"));
+    }
+
+    #[test]
+    fn the_desktop_session_is_planned_for_every_os() {
+        let tmp = tempfile::tempdir().unwrap();
+        let home = tmp.path().as_os_str();
+        let mut profile = crate::profile::builtins().remove(1);
+        profile
+            .values
+            .insert(Setting::HttpsProxy, "http://proxy.corp.example:3128".into());
+        let plan_on = |os, vars: &[(&str, &std::ffi::OsStr)]| {
+            let env = Env::from_vars_on(os, vars.iter().map(|(k, v)| (*k, *v)));
+            let mut plan = Plan {
+                profile: "p".into(),
+                files: vec![],
+                actions: vec![],
+                refusals: vec![],
+                warnings: vec![],
+            };
+            plan_session(&env, &profile, &mut plan).unwrap();
+            plan
+        };
+        let argv = |plan: &Plan| -> Vec<String> {
+            plan.actions
+                .iter()
+                .map(|Action::Run { argv, .. }| argv.join(" "))
+                .collect()
+        };
+
+        let linux = plan_on(crate::TargetOs::Unix, &[("HOME", home)]);
+        assert!(
+            linux.files[0]
+                .path
+                .ends_with(".config/environment.d/60-modroute.conf")
+        );
+        assert!(
+            linux.actions.is_empty(),
+            "no user manager listening: nothing to run"
+        );
+
+        let mac = plan_on(crate::TargetOs::MacOs, &[("HOME", home)]);
+        assert!(
+            mac.files[0]
+                .path
+                .ends_with("Library/LaunchAgents/io.modroute.environment.plist")
+        );
+        let mac_argv = argv(&mac);
+        assert!(
+            mac_argv.contains(
+                &"launchctl setenv HTTPS_PROXY http://proxy.corp.example:3128".to_string()
+            ),
+            "{mac_argv:?}"
+        );
+        assert!(
+            mac_argv.contains(&"launchctl unsetenv NO_PROXY".to_string()),
+            "{mac_argv:?}"
+        );
+
+        let win = plan_on(crate::TargetOs::Windows, &[("USERPROFILE", home)]);
+        let win_argv = argv(&win);
+        assert!(
+            win_argv.contains(&r"reg add HKCU\Environment /v HTTPS_PROXY /t REG_SZ /d http://proxy.corp.example:3128 /f".to_string()),
+            "{win_argv:?}"
+        );
+        assert!(
+            win_argv
+                .iter()
+                .any(|a| a.starts_with(r"reg delete HKCU\Environment /v NO_PROXY")),
+            "{win_argv:?}"
+        );
+        assert!(
+            win.warnings
+                .iter()
+                .any(|w| w.message.contains("WM_SETTINGCHANGE"))
+        );
     }
 }
