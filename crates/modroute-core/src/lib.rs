@@ -1,7 +1,8 @@
 //! modroute-core: the library behind the `modroute` CLI and desktop app.
 //!
 //! It answers "which GOPROXY (GOSUMDB, GOPRIVATE, HTTPS_PROXY …) does `go` really use, and why?"
-//! — and, as the project grows, switches profiles, checks proxies and repairs shadowing values.
+//! — and switches profiles through the go env file, every shell and the desktop session as one
+//! journaled, undoable transaction.
 //!
 //! # House rules
 //!

@@ -359,3 +359,118 @@ fn shadowing_exports_in_rc_files_are_commented_out_with_consent_and_restored_by_
         "undo restores the line byte for byte"
     );
 }
+
+/// Runs `program args…` with exactly the world's environment.
+fn run_in(w: &World, program: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(program)
+        .args(args)
+        .env_clear()
+        .envs(w.vars.iter().map(|(k, v)| (k, v)))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}"))
+}
+
+fn office_world() -> World {
+    let mut w = World::new();
+    w.set("SHELL", "/bin/bash");
+    w.write(
+        "home/.config/modroute/profiles.toml",
+        b"[profiles.office]\nGOPROXY = \"https://athens.corp.example,direct\"\nHTTPS_PROXY = \"http://proxy.corp.example:3128\"\nNO_PROXY = \"localhost,.corp.example\"\n\n[profiles.home]\nGOPROXY = \"https://goproxy.cn,direct\"\n",
+    );
+    w
+}
+
+#[test]
+fn the_desktop_session_file_reads_back_through_systemds_own_generator() {
+    let generator =
+        "/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator";
+    let w = office_world();
+    assert_eq!(code(&w.modroute(&["use", "office", "--yes"])), Some(0));
+    let out = run_in(&w, generator, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "HTTPS_PROXY=http://proxy.corp.example:3128",
+        "https_proxy=http://proxy.corp.example:3128",
+        "NO_PROXY=localhost,.corp.example",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "{line} missing from the generator's output:\n{text}"
+        );
+    }
+    assert_eq!(code(&w.modroute(&["use", "home", "--yes"])), Some(0));
+    let text = String::from_utf8_lossy(&run_in(&w, generator, &[]).stdout).into_owned();
+    assert!(
+        !text.contains("HTTPS_PROXY") && !text.contains("https_proxy"),
+        "a profile without a proxy removes it:\n{text}"
+    );
+}
+
+#[test]
+fn an_open_interactive_shell_follows_a_switch_at_its_next_prompt() {
+    let w = office_world();
+    assert_eq!(code(&w.modroute(&["use", "home", "--yes"])), Some(0));
+    let socket = w.dir.path().join("tmux.sock");
+    let socket = socket.to_str().unwrap();
+    let tmux = |args: &[&str]| {
+        let mut all = vec!["-S", socket];
+        all.extend_from_slice(args);
+        run_in(&w, "tmux", &all)
+    };
+    assert!(
+        tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            "200",
+            "-y",
+            "50",
+            "bash",
+            "--norc",
+            "-i"
+        ])
+        .status
+        .success()
+    );
+    // An interactive bash that reads the real rc files, started before the switch.
+    tmux(&["send-keys", "bash -i", "Enter"]);
+    let screen = |marker: &str| {
+        for _ in 0..100 {
+            let text =
+                String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-J"]).stdout).into_owned();
+            if text.contains(marker) {
+                return text;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!(
+            "`{marker}` never appeared:\n{}",
+            String::from_utf8_lossy(&tmux(&["capture-pane", "-p"]).stdout)
+        );
+    };
+    tmux(&["send-keys", "echo before=[$HTTPS_PROXY]", "Enter"]);
+    screen("before=[]");
+
+    assert_eq!(code(&w.modroute(&["use", "office", "--yes"])), Some(0));
+    // The prompt on screen was drawn before the switch; the hook runs at the next one.
+    tmux(&["send-keys", "echo still=[$HTTPS_PROXY]", "Enter"]);
+    screen("still=[]");
+    tmux(&["send-keys", "echo after=[$HTTPS_PROXY]", "Enter"]);
+    let text = screen("after=[http");
+    assert!(
+        text.contains("after=[http://proxy.corp.example:3128]"),
+        "{text}"
+    );
+
+    assert_eq!(code(&w.modroute(&["undo", "--yes"])), Some(0));
+    tmux(&["send-keys", "", "Enter"]);
+    tmux(&["send-keys", "echo undone=[$HTTPS_PROXY]", "Enter"]);
+    screen("undone=[]");
+    tmux(&["kill-server"]);
+}
