@@ -6,18 +6,17 @@
 // so the go env file is the only place GOPROXY can come from.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  appBinary, attribute, execute, hermeticHome, removeHome, screenshot, setWindowSize, startApp,
+  annotate, appBinary, attribute, execute, hermeticHome, removeHome, screenshot, setWindowSize, startApp,
   text, waitFor,
 } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = dirname(here);
 const GOPROXY = 'https://goproxy.e2e.test,direct';
 
 test('overview shows GOPROXY from the go env file', { timeout: 120_000 }, async () => {
@@ -48,13 +47,10 @@ test('overview shows GOPROXY from the go env file', { timeout: 120_000 }, async 
     const shot = join(here, '__screenshots__', 'overview.png');
     mkdirSync(dirname(shot), { recursive: true });
     writeFileSync(shot, png);
-    // The README's picture is refreshed only on request, so test runs leave the tree clean.
-    if (process.env.MODROUTE_UPDATE_SCREENSHOTS === '1') {
-      const docs = join(repo, 'docs', 'screenshots', 'overview.png');
-      mkdirSync(dirname(docs), { recursive: true });
-      copyFileSync(shot, docs);
-    }
-  } catch (err) {
+    // The README's pictures come from `cargo xtask screenshots` (e2e/screenshots.mjs), with a
+    // realistic set-up; this one is for the CI log reader.
+  } catch (caught) {
+    let err = caught;
     if (driver?.sessionId) {
       // What the window showed when it failed, for the CI log reader.
       const failure = join(here, '__screenshots__', 'overview-failure.png');
@@ -62,11 +58,11 @@ test('overview shows GOPROXY from the go env file', { timeout: 120_000 }, async 
         .then((png) => {
           mkdirSync(dirname(failure), { recursive: true });
           writeFileSync(failure, png);
-          err.message += `\n(screenshot of the failure: ${failure})`;
+          err = annotate(err, `\n(screenshot of the failure: ${failure})`);
         })
         .catch(() => {});
     }
-    if (driver) err.message += `\n--- tauri-driver output ---\n${driver.log()}`;
+    if (driver) err = annotate(err, `\n--- tauri-driver output ---\n${driver.log()}`);
     throw err;
   } finally {
     await driver?.stop();

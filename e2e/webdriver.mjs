@@ -59,23 +59,54 @@ export function freePort() {
  * A throw-away HOME for one app run: XDG_CONFIG_HOME=<home>/config and, if `goEnvFile` is
  * given, <home>/config/go/env with that content. Returns `{ home, env }` where `env` is the
  * current environment minus every Go/proxy variable, pointed at the new HOME.
+ *
+ * Options for runs that switch profiles (they write shell files and run `systemctl --user`):
+ * - `home`: use this path (created fresh; it must not exist) instead of a random temp dir, so
+ *   pictures show a tidy path;
+ * - `shell`: the login shell (SHELL), with /usr/bin and /bin on PATH so shells are found;
+ * - `isolateSession`: XDG_RUNTIME_DIR inside the HOME and a D-Bus session address that leads
+ *   nowhere, so no real user manager (`systemctl --user set-environment`) or notification
+ *   service is ever reached;
+ * - `standardLayout`: the XDG defaults (~/.config, ~/.local/share, …) instead of
+ *   <home>/config & co., as on a real machine (for pictures).
  */
-export function hermeticHome({ goEnvFile } = {}) {
-  const home = mkdtempSync(join(tmpdir(), 'modroute-e2e-'));
-  const config = join(home, 'config');
+export function hermeticHome({ goEnvFile, home: fixedHome, shell, isolateSession = false, standardLayout = false } = {}) {
+  let home;
+  if (fixedHome) {
+    if (existsSync(fixedHome)) throw new Error(`${fixedHome} exists: refusing to reuse it as a HOME`);
+    mkdirSync(fixedHome, { recursive: true, mode: 0o700 });
+    home = fixedHome;
+  } else {
+    home = mkdtempSync(join(tmpdir(), 'modroute-e2e-'));
+  }
+  const config = join(home, standardLayout ? '.config' : 'config');
   mkdirSync(join(config, 'go'), { recursive: true });
   if (goEnvFile !== undefined) writeFileSync(join(config, 'go', 'env'), goEnvFile);
   const env = { ...process.env };
   for (const name of GO_VARS) delete env[name];
-  Object.assign(env, {
-    HOME: home,
+  Object.assign(env, { HOME: home, GOTELEMETRY: 'off', NO_AT_BRIDGE: '1' });
+  const xdg = {
     XDG_CONFIG_HOME: config,
     XDG_DATA_HOME: join(home, 'data'),
     XDG_CACHE_HOME: join(home, 'cache'),
     XDG_STATE_HOME: join(home, 'state'),
-    GOTELEMETRY: 'off',
-    NO_AT_BRIDGE: '1',
-  });
+  };
+  for (const [name, dir] of Object.entries(xdg)) {
+    if (standardLayout) delete env[name];
+    else env[name] = dir;
+  }
+  if (shell !== undefined) {
+    env.SHELL = shell;
+    const path = (env.PATH ?? '').split(delimiter).filter(Boolean);
+    for (const dir of ['/usr/bin', '/bin']) if (!path.includes(dir)) path.push(dir);
+    env.PATH = path.join(delimiter);
+  }
+  if (isolateSession) {
+    const run = join(home, 'run');
+    mkdirSync(run, { mode: 0o700 });
+    env.XDG_RUNTIME_DIR = run;
+    env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${join(run, 'no-bus')}`;
+  }
   return { home, env };
 }
 
@@ -180,8 +211,7 @@ export async function startApp({ bin, env, cwd, startupTimeoutMs = 30_000 }) {
     sessionId = session.sessionId;
   } catch (err) {
     await driver.stop();
-    err.message += `\n--- tauri-driver output ---\n${log.join('')}`;
-    throw err;
+    throw annotate(err, `\n--- tauri-driver output ---\n${log.join('')}`);
   }
   return driver;
 }
@@ -208,6 +238,33 @@ export async function waitFor(driver, css, timeoutMs = 20_000) {
   }
 }
 
+/** Polls until `check()` returns a truthy value and returns it; throws `what` after `timeoutMs`. */
+export async function waitUntil(check, what, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+      last = value;
+    } catch (err) {
+      // A re-render can replace an element between finding and reading it: try again.
+      if (!/stale element|no such element/.test(err.message)) throw err;
+      last = err.message;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last})`);
+    await sleep(100);
+  }
+}
+
+/** Clicks an element (the driver scrolls it into view first). */
+export const click = (driver, element) => call('POST', driver.url(`/element/${element}/click`), {});
+
+/** Waits for an element matching `css` and clicks it. */
+export async function clickOn(driver, css, timeoutMs = 20_000) {
+  await click(driver, await waitFor(driver, css, timeoutMs));
+}
+
 /** The rendered text of an element. */
 export const text = (driver, element) => call('GET', driver.url(`/element/${element}/text`));
 
@@ -227,9 +284,49 @@ export const executeAsync = (driver, script, args = [], timeoutMs = 30_000) =>
 export const setWindowSize = (driver, width, height) =>
   call('POST', driver.url('/window/rect'), { width, height });
 
-/** A PNG screenshot of the page as a Buffer. */
+/**
+ * Keeps the page painting for a few seconds without changing a pixel: a 1x1 element whose
+ * colour flips between two that are both fully transparent once quantised to 8 bits, so the
+ * style differs (WebKit repaints) but the picture does not.
+ */
+const KEEP_PAINTING = `
+  const el = document.createElement('div');
+  el.setAttribute('aria-hidden', 'true');
+  el.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:-1';
+  document.body.append(el);
+  const end = performance.now() + 5000;
+  let n = 0;
+  const tick = () => {
+    el.style.background = n++ % 2 ? 'rgba(255,255,255,0.001)' : 'rgba(0,0,0,0.001)';
+    if (performance.now() < end) requestAnimationFrame(tick);
+    else el.remove();
+  };
+  requestAnimationFrame(tick);
+  return true;`;
+
+/**
+ * A PNG screenshot of the page as a Buffer.
+ *
+ * WebKit takes the picture at the page's next presentation update, and a page with nothing
+ * changing never presents again (a screenshot of an idle page times out): so the page is kept
+ * painting, invisibly, while the picture is taken.
+ */
 export async function screenshot(driver) {
+  await execute(driver, KEEP_PAINTING).catch(() => {});
   return Buffer.from(await call('GET', driver.url('/screenshot'), undefined, 15_000), 'base64');
+}
+
+/**
+ * `err` with `more` appended to its message; a new Error (with `cause`) when the message cannot
+ * be changed (a DOMException such as fetch's TimeoutError).
+ */
+export function annotate(err, more) {
+  const writable = err instanceof Error && Object.getOwnPropertyDescriptor(err, 'message')?.writable;
+  if (writable) {
+    err.message += more;
+    return err;
+  }
+  return new Error(`${err?.name ?? 'Error'}: ${err?.message ?? String(err)}${more}`, { cause: err });
 }
 
 /** Removes a temp HOME made by hermeticHome(). */

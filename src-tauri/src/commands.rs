@@ -1,7 +1,8 @@
 //! The IPC commands the UI may call. Each one is also named in `build.rs` (so it goes through
 //! the ACL) and granted in `capabilities/main.json`. Commands are adapters: take the input,
 //! call core on a blocking worker (they read and write files), return core's value — as JSON
-//! with every credential redacted.
+//! with every credential redacted. Commands that change the profiles or the active one also
+//! refresh the tray menu (its check mark and items), when there is a tray.
 
 use std::collections::BTreeMap;
 
@@ -9,9 +10,10 @@ use modroute_core::profile::{self, ProfileEdit};
 use modroute_core::{Env, Setting, apply, plan, status, validate};
 use serde::Serialize;
 use serde_json::Value;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::ipc_error::{ErrorCode, IpcError};
+use crate::tray;
 
 /// The environment the app was launched with, as core sees it.
 ///
@@ -62,20 +64,40 @@ pub async fn plan_profile(env: State<'_, LaunchEnv>, id: String) -> Result<Value
     .await
 }
 
+/// Switching to profile `id`: plans again (the world may have changed since the preview) and
+/// applies as one journaled transaction. Blocking: call it on a worker thread. Shared by the
+/// `apply_profile` command and the tray menu, so both switch the same way.
+pub(crate) fn switch(
+    env: &Env,
+    id: &str,
+    options: plan::Options,
+) -> Result<apply::Receipt, IpcError> {
+    let plan = plan::for_profile_with(env, &find(env, id)?, options)?;
+    Ok(apply::apply(env, &plan)?)
+}
+
 /// Switches to a profile: plans again and applies as one journaled transaction.
 #[tauri::command]
-pub async fn apply_profile(env: State<'_, LaunchEnv>, id: String) -> Result<Value, IpcError> {
-    blocking(&env, move |env| {
-        let plan = plan::for_profile(env, &find(env, &id)?)?;
-        Ok(apply::apply(env, &plan)?)
-    })
-    .await
+pub async fn apply_profile<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, LaunchEnv>,
+    id: String,
+) -> Result<Value, IpcError> {
+    // The window showed the plan (shadow edits included) and the user pressed Apply: consent.
+    let receipt = blocking(&env, move |env| switch(env, &id, plan::Options::default())).await;
+    tray::refresh_later(&app);
+    receipt
 }
 
 /// Reverts the most recent switch.
 #[tauri::command]
-pub async fn undo(env: State<'_, LaunchEnv>) -> Result<Value, IpcError> {
-    blocking(&env, |env| Ok(apply::undo(env)?)).await
+pub async fn undo<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, LaunchEnv>,
+) -> Result<Value, IpcError> {
+    let receipt = blocking(&env, |env| Ok(apply::undo(env)?)).await;
+    tray::refresh_later(&app);
+    receipt
 }
 
 /// The journal of switches, newest first.
@@ -111,11 +133,12 @@ pub struct EditedProfile {
 
 /// Saves a user profile into `profiles.toml` (comments kept) and returns the new listing.
 #[tauri::command]
-pub async fn save_profile(
+pub async fn save_profile<R: Runtime>(
+    app: AppHandle<R>,
     env: State<'_, LaunchEnv>,
     profile: EditedProfile,
 ) -> Result<Value, IpcError> {
-    blocking(&env, move |env| {
+    let listing = blocking(&env, move |env| {
         let edit = ProfileEdit {
             id: profile.id,
             label: profile.label,
@@ -124,7 +147,9 @@ pub async fn save_profile(
         profile::save(env, &edit)?;
         Ok(profile::listing(env)?)
     })
-    .await
+    .await;
+    tray::refresh_later(&app);
+    listing
 }
 
 /// A profile as a TOML snippet (passwords masked).
@@ -135,10 +160,16 @@ pub async fn export_profile(env: State<'_, LaunchEnv>, id: String) -> Result<Val
 
 /// Adds the profiles of a pasted `[profiles.<id>]` snippet and returns the new listing.
 #[tauri::command]
-pub async fn import_profile(env: State<'_, LaunchEnv>, text: String) -> Result<Value, IpcError> {
-    blocking(&env, move |env| {
+pub async fn import_profile<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, LaunchEnv>,
+    text: String,
+) -> Result<Value, IpcError> {
+    let listing = blocking(&env, move |env| {
         profile::import(env, &text)?;
         Ok(profile::listing(env)?)
     })
-    .await
+    .await;
+    tray::refresh_later(&app);
+    listing
 }

@@ -4,6 +4,9 @@
 //! Every command is an adapter of a few lines — build the input, call core, return its
 //! serialisable value — so the behaviour lives, and is tested, in core.
 //!
+//! The tray icon (module `tray`) switches profiles from the desktop's status area with the same
+//! core calls as the window; it exists only in the real app ([`run`]).
+//!
 //! Security (see `tauri.conf.json`, `capabilities/main.json` and `build.rs`): an explicit CSP,
 //! no global `window.__TAURI__`, and app commands opted into the ACL, so the `main` window may
 //! call exactly the commands its capability lists.
@@ -14,6 +17,7 @@
 
 mod commands;
 mod ipc_error;
+mod tray;
 
 pub use ipc_error::{ErrorCode, IpcError};
 
@@ -49,8 +53,14 @@ pub fn run() {
             for window in tauri::Manager::webview_windows(app).values() {
                 lean_webview(window)?;
             }
-            #[cfg(not(target_os = "linux"))]
-            let _ = app;
+            // The tray reads the profiles first: off the main thread, which must start the
+            // event loop. A desktop without a tray is no reason not to start.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn_blocking(move || {
+                if let Err(err) = tray::install(&handle) {
+                    eprintln!("modroute: no tray icon ({err}); the window works as usual");
+                }
+            });
             Ok(())
         })
         .run(tauri::generate_context!())
@@ -180,6 +190,33 @@ mod tests {
             message.as_str().is_some_and(|m| m.contains("not allowed")),
             "refused by the ACL, not by something else: {message}"
         );
+    }
+
+    #[test]
+    fn main_window_may_listen_for_app_events_but_not_emit() {
+        use serde_json::json;
+        let home = tempfile::tempdir().unwrap();
+        let app = mock_app(hermetic_env(home.path()));
+        let listen =
+            json!({"event": "modroute://switched", "target": {"kind": "Any"}, "handler": 7});
+        let id = invoke_with(&window(&app, "main"), "plugin:event|listen", listen.clone())
+            .expect("core:event:allow-listen is granted");
+        invoke_with(
+            &window(&app, "main"),
+            "plugin:event|unlisten",
+            json!({"event": "modroute://switched", "eventId": id}),
+        )
+        .expect("core:event:allow-unlisten is granted");
+        let by_the_acl = |refused: serde_json::Value| {
+            assert!(
+                refused.as_str().is_some_and(|m| m.contains("not allowed")),
+                "refused by the ACL, not by something else: {refused}"
+            );
+        };
+        let emit = json!({"event": "modroute://switched", "payload": null});
+        // Only the backend announces switches.
+        by_the_acl(invoke_with(&window(&app, "main"), "plugin:event|emit", emit).unwrap_err());
+        by_the_acl(invoke_with(&window(&app, "other"), "plugin:event|listen", listen).unwrap_err());
     }
 
     #[test]

@@ -6,16 +6,19 @@
 //! cargo xtask test [--skip-ui] [--skip-e2e] [--no-setup]
 //!                                                every check, as CI runs it
 //! cargo xtask bench [--no-setup] [FILTER…]       run benches/*.sh and benches/*.mjs
+//! cargo xtask screenshots [--no-setup]           the README's pictures of the real window
 //! ```
 //!
 //! Modules: [`setup`] (system packages, Go, Node, tauri-driver, `npm ci`), [`test`] (the ordered
 //! steps), [`hermetic`] (the `$HOME` snapshot and diff), [`display`] (Xvfb), [`bench`],
-//! [`util`] (running commands, timing, the test environment). Dependencies are std and anyhow
-//! only, so `cargo xtask` compiles in seconds on a fresh clone.
+//! [`screenshots`] (the README's pictures), [`util`] (running commands, timing, the test
+//! environment). Dependencies are std and anyhow only, so `cargo xtask` compiles in seconds on
+//! a fresh clone.
 
 mod bench;
 mod display;
 mod hermetic;
+mod screenshots;
 mod setup;
 mod test;
 mod util;
@@ -41,6 +44,9 @@ commands:
         hermeticity check of $HOME
   bench [--no-setup] [FILTER...]
         build, then run benches/*.sh and benches/*.mjs (names containing a FILTER)
+  screenshots [--no-setup]
+        build the UI, the app and the CLI, then take the README's pictures of the real
+        window under Xvfb (e2e/screenshots.mjs) into docs/screenshots/
   help  this text
 ";
 
@@ -97,6 +103,10 @@ fn dispatch(args: &[String]) -> Result<()> {
                 bail!("unknown option `{flag}` for `bench`\n\n{USAGE}");
             }
             bench::bench(&filters, no_setup)
+        }
+        "screenshots" => {
+            let flags = Flags::parse(rest, &["--no-setup"])?;
+            screenshots::screenshots(flags.has("--no-setup"))
         }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

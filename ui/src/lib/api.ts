@@ -2,6 +2,7 @@
 // and every failure leaves this module as one `ApiError { code, message }`.
 
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { HistoryEntry, Plan, Profile, ProfileInput, ProfileList, Receipt, Status } from './types';
 
 /** An error from the backend (`{ code, message }` across IPC) or from the IPC layer itself. */
@@ -188,4 +189,37 @@ export function exportProfile(id: string): Promise<string> {
 /** Adds the profile(s) of a `[profiles.<id>]` TOML snippet to profiles.toml (`import_profile`). */
 export function importProfile(text: string): Promise<ProfileList> {
   return call('import_profile', { text }, isProfileList);
+}
+
+/** The app event the backend emits after a switch or an undo made outside the window (the tray). */
+export const SWITCHED_EVENT = 'modroute://switched';
+
+/** What `SWITCHED_EVENT` carries: a switch to `profile`, or the undo of the switch to it. */
+export interface Switched {
+  kind: 'switched' | 'undone';
+  profile: string;
+}
+
+/**
+ * Calls `cb` whenever the profile in effect changes outside the window (a click in the tray
+ * menu). Returns a function that stops listening. Does nothing where the backend delivers no
+ * events (outside the desktop app, or an IPC mock without them); a failure to subscribe is
+ * logged, never thrown: the window still works, it just does not follow the tray.
+ */
+export function onSwitched(cb: (event: Switched) => void): () => void {
+  if (!hasBackend() || !('__TAURI_EVENT_PLUGIN_INTERNALS__' in window)) return () => {};
+  let stopped = false;
+  let unlisten: (() => void) | undefined;
+  listen<Switched>(SWITCHED_EVENT, (event) => cb(event.payload))
+    .then((stop) => {
+      if (stopped) stop();
+      else unlisten = stop;
+    })
+    .catch((err: unknown) => {
+      console.info(`not following switches made from the tray: ${toApiError(err).message}`);
+    });
+  return () => {
+    stopped = true;
+    unlisten?.();
+  };
 }

@@ -1,0 +1,199 @@
+// The README's pictures of the real window: `node e2e/screenshots.mjs` (not a test; run by
+// `cargo xtask screenshots`, which builds everything and provides the display).
+//
+// Environment: MODROUTE_DESKTOP_BIN (the app), MODROUTE_CLI_BIN (the `modroute` command line;
+// default target/debug/modroute), DISPLAY; MODROUTE_DEMO_HOME (default /tmp/home-demo) is the
+// HOME shown in the pictures — created fresh and deleted afterwards.
+//
+// The set-up is a realistic one: a go env file written by a switch to the user's `aliyun`
+// profile (GOPROXY=https://mirrors.aliyun.com/goproxy/,direct, GOPRIVATE=git.corp.example),
+// made with the CLI so History has one applied switch; GOPROXY=https://goproxy.cn,direct
+// exported in the OS environment (so the Overview shows an environment override) and a
+// corporate `https_proxy` with a password, which must never appear in a picture. Saved as
+// 1280x800 PNGs in docs/screenshots/: overview (GOPROXY row expanded), profiles (the plan
+// preview of the `acme` profile), history (the switch's files listed), settings — English,
+// light — and overview-zh-dark.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+import {
+  annotate, appBinary, attribute, clickOn, execute, executeAsync, find, hermeticHome, removeHome, screenshot,
+  setWindowSize, startApp, waitFor, waitUntil,
+} from './webdriver.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = dirname(here);
+const OUT = join(repo, 'docs', 'screenshots');
+const HOME = process.env.MODROUTE_DEMO_HOME || '/tmp/home-demo';
+const CLI = process.env.MODROUTE_CLI_BIN || join(repo, 'target', 'debug', 'modroute');
+const SIZE = { width: 1280, height: 800 };
+/** The password in the demo's proxy URLs: no picture may show it. */
+const SECRET = 's3cret';
+/** Marks a HOME this script made, so a leftover from a killed run may be removed. */
+const MARKER = '.modroute-demo-home';
+
+const GO_ENV_BEFORE = 'GOPROXY=https://proxy.golang.org,direct\n';
+const GO_ENV = 'GOPROXY=https://mirrors.aliyun.com/goproxy/,direct\nGOPRIVATE=git.corp.example\n';
+const PROFILES = `# My Go network profiles (modroute).
+
+[profiles.acme]
+label = "ACME corp"
+GOPROXY = "https://athens.acme.example,direct"
+GOPRIVATE = "git.acme.example/*"
+HTTPS_PROXY = "http://build:${SECRET}@proxy.acme.example:3128"
+NO_PROXY = "localhost,.acme.example"
+
+[profiles.aliyun]
+label = "Aliyun + corp modules"
+GOPROXY = "https://mirrors.aliyun.com/goproxy/,direct"
+GOPRIVATE = "git.corp.example"
+`;
+
+function freshHome() {
+  if (existsSync(HOME)) {
+    if (!existsSync(join(HOME, MARKER))) {
+      throw new Error(`${HOME} exists and was not made by this script: remove it or set MODROUTE_DEMO_HOME`);
+    }
+    rmSync(HOME, { recursive: true, force: true });
+  }
+  const { home, env } = hermeticHome({
+    home: HOME,
+    goEnvFile: GO_ENV_BEFORE,
+    shell: '/bin/bash',
+    isolateSession: true,
+    standardLayout: true,
+  });
+  writeFileSync(join(home, MARKER), 'made by e2e/screenshots.mjs; deleted when it ends\n');
+  mkdirSync(join(home, '.config', 'modroute'), { recursive: true });
+  writeFileSync(join(home, '.config', 'modroute', 'profiles.toml'), PROFILES, { mode: 0o600 });
+  // The test runners' own Go settings would show up as environment overrides: not the demo's.
+  for (const name of ['GOFLAGS', 'GOTOOLCHAIN', 'LC_ALL', 'LC_MESSAGES', 'LANGUAGE']) delete env[name];
+  Object.assign(env, {
+    LANG: 'C.UTF-8',
+    GOPROXY: 'https://goproxy.cn,direct',
+    https_proxy: `http://alice:${SECRET}@proxy.corp.example:3128`,
+  });
+  return { home, env };
+}
+
+/** Fonts loaded, two frames painted, transitions over; no focus ring from the last click. */
+async function settle(driver, { blur = true } = {}) {
+  await executeAsync(
+    driver,
+    `const done = arguments[arguments.length - 1];
+     (document.fonts ? document.fonts.ready : Promise.resolve()).then(() =>
+       requestAnimationFrame(() => requestAnimationFrame(() => done(true))));`,
+  );
+  if (blur) await execute(driver, 'document.activeElement && document.activeElement.blur && document.activeElement.blur(); return true;');
+  await sleep(450);
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+const pngSize = (png) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+
+async function shoot(driver, name) {
+  const html = await execute(driver, 'return document.documentElement.outerHTML');
+  if (html.includes(SECRET)) throw new Error(`${name}: the page shows the password "${SECRET}"`);
+  const png = await screenshot(driver);
+  const { width, height } = pngSize(png);
+  if (width !== SIZE.width || height !== SIZE.height) {
+    throw new Error(`${name}: the picture is ${width}x${height}, not ${SIZE.width}x${SIZE.height}`);
+  }
+  const file = join(OUT, `${name}.png`);
+  writeFileSync(file, png);
+  console.log(`  ${file} (${width}x${height}, ${png.length} bytes)`);
+}
+
+async function expandGoproxy(driver) {
+  const row = 'tr[data-var=GOPROXY] [data-testid=expand]';
+  await waitFor(driver, row);
+  if ((await attribute(driver, await find(driver, row), 'aria-expanded')) !== 'true') await clickOn(driver, row);
+  await waitFor(driver, 'tr[data-var-detail=GOPROXY]:not([hidden])');
+}
+
+async function main() {
+  const bin = appBinary();
+  if (!existsSync(CLI)) throw new Error(`no modroute command line at ${CLI} (set MODROUTE_CLI_BIN)`);
+  mkdirSync(OUT, { recursive: true });
+  const { home, env } = freshHome();
+  let driver;
+  try {
+    // One applied switch in the journal, made the way a user would.
+    execFileSync(CLI, ['use', 'aliyun', '--yes'], { env, cwd: home, stdio: ['ignore', 'ignore', 'inherit'] });
+    const goEnv = readFileSync(join(home, '.config', 'go', 'env'), 'utf8');
+    if (goEnv !== GO_ENV) throw new Error(`unexpected go env file after the switch:\n${goEnv}`);
+
+    driver = await startApp({ bin, env, cwd: home });
+    await setWindowSize(driver, SIZE.width, SIZE.height);
+    const look = await execute(driver, 'return [document.documentElement.lang, document.documentElement.dataset.theme]');
+    if (look.join(' ') !== 'en light') throw new Error(`expected English and the light theme, got ${look.join(' ')}`);
+
+    console.log('==> screenshots');
+    await waitFor(driver, '[data-testid=overview][data-state=ready]');
+    await expandGoproxy(driver);
+    await settle(driver);
+    await shoot(driver, 'overview');
+
+    await clickOn(driver, '[data-testid=sidebar] [data-panel=profiles]');
+    await waitFor(driver, '[data-testid=profiles][data-state=ready]');
+    await clickOn(driver, '[data-testid=profile-card][data-profile=acme] [data-testid=use]');
+    await waitFor(driver, '[data-testid=plan-dialog] [data-testid=plan-file][data-path$="/go/env"]');
+    await waitFor(driver, '[data-testid=plan-dialog] [data-testid=apply]:not([disabled])');
+    await settle(driver);
+    await shoot(driver, 'profiles');
+    await clickOn(driver, '[data-testid=plan-dialog] [data-testid=cancel]');
+    await waitUntil(async () => !(await find(driver, '[data-testid=plan-dialog]')), 'the dialog to close', 10_000);
+
+    await clickOn(driver, '[data-testid=sidebar] [data-panel=history]');
+    await waitFor(driver, '[data-testid=history-entry][data-profile=aliyun][data-status=applied]');
+    // The files the switch wrote (what Undo puts back).
+    await clickOn(driver, '[data-testid=history-entry][data-profile=aliyun] [data-testid=files-toggle]');
+    await waitFor(driver, '[data-testid=history-entry][data-profile=aliyun] [data-testid=history-files]:not([hidden])');
+    await settle(driver);
+    await shoot(driver, 'history');
+
+    await clickOn(driver, '[data-testid=sidebar] [data-panel=settings]');
+    await waitFor(driver, '[data-testid=settings]');
+    await settle(driver);
+    await shoot(driver, 'settings');
+
+    // 简体中文, dark — through the Settings panel's own controls.
+    await clickOn(driver, '[data-testid=language] label:has(> input[value="zh-CN"])');
+    await clickOn(driver, '[data-testid=theme] label:has(> input[value=dark])');
+    await waitUntil(
+      async () => (await execute(driver, 'return document.documentElement.lang + " " + document.documentElement.dataset.theme')) === 'zh-CN dark',
+      'Chinese and the dark theme',
+    );
+    await clickOn(driver, '[data-testid=sidebar] [data-panel=overview]');
+    await waitFor(driver, '[data-testid=overview][data-state=ready]');
+    await expandGoproxy(driver);
+    await settle(driver);
+    await shoot(driver, 'overview-zh-dark');
+  } catch (caught) {
+    let err = caught;
+    if (driver?.sessionId) {
+      const failure = join(here, '__screenshots__', 'screenshots-failure.png');
+      await screenshot(driver)
+        .then((png) => {
+          mkdirSync(dirname(failure), { recursive: true });
+          writeFileSync(failure, png);
+          err = annotate(err, `\n(screenshot of the failure: ${failure})`);
+        })
+        .catch(() => {});
+    }
+    if (driver) err = annotate(err, `\n--- tauri-driver output ---\n${driver.log()}`);
+    throw err;
+  } finally {
+    await driver?.stop();
+    removeHome(home);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
