@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import {
-  annotate, appBinary, attribute, execute, hermeticHome, removeHome, screenshot, setWindowSize, startApp,
+  appBinary, explainFailure, attribute, execute, hermeticHome, removeHome, screenshot, setWindowSize, startApp,
   text, waitFor,
 } from './webdriver.mjs';
 
@@ -50,20 +50,7 @@ test('overview shows GOPROXY from the go env file', { timeout: 120_000 }, async 
     // The README's pictures come from `cargo xtask screenshots` (e2e/screenshots.mjs), with a
     // realistic set-up; this one is for the CI log reader.
   } catch (caught) {
-    let err = caught;
-    if (driver?.sessionId) {
-      // What the window showed when it failed, for the CI log reader.
-      const failure = join(here, '__screenshots__', 'overview-failure.png');
-      await screenshot(driver)
-        .then((png) => {
-          mkdirSync(dirname(failure), { recursive: true });
-          writeFileSync(failure, png);
-          err = annotate(err, `\n(screenshot of the failure: ${failure})`);
-        })
-        .catch(() => {});
-    }
-    if (driver) err = annotate(err, `\n--- tauri-driver output ---\n${driver.log()}`);
-    throw err;
+    throw await explainFailure(driver, caught, 'overview');
   } finally {
     await driver?.stop();
     removeHome(home);

@@ -10,17 +10,15 @@
 // proxy variables, and a desktop session that leads nowhere (no real `systemctl --user`).
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 
 import {
-  annotate, appBinary, attribute, clickOn, find, hermeticHome, removeHome, screenshot, setWindowSize,
+  appBinary, explainFailure, attribute, clickOn, find, hermeticHome, removeHome, setWindowSize,
   startApp, text, waitFor, waitUntil,
 } from './webdriver.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const ORIGINAL = 'GOPROXY=https://goproxy.e2e.test,direct\n';
 const OFFICIAL = 'https://proxy.golang.org,direct';
 
@@ -93,19 +91,7 @@ test('Use on a profile card switches the go env file, and History undoes it', { 
       'Overview GOPROXY back to the original',
     );
   } catch (caught) {
-    let err = caught;
-    if (driver?.sessionId) {
-      const failure = join(here, '__screenshots__', 'profiles-failure.png');
-      await screenshot(driver)
-        .then((png) => {
-          mkdirSync(dirname(failure), { recursive: true });
-          writeFileSync(failure, png);
-          err = annotate(err, `\n(screenshot of the failure: ${failure})`);
-        })
-        .catch(() => {});
-    }
-    if (driver) err = annotate(err, `\n--- tauri-driver output ---\n${driver.log()}`);
-    throw err;
+    throw await explainFailure(driver, caught, 'profiles');
   } finally {
     await driver?.stop();
     removeHome(home);

@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 import {
-  annotate, appBinary, attribute, clickOn, execute, executeAsync, find, hermeticHome, removeHome, screenshot,
+  appBinary, explainFailure, attribute, clickOn, execute, executeAsync, find, hermeticHome, removeHome, screenshot,
   setWindowSize, startApp, waitFor, waitUntil,
 } from './webdriver.mjs';
 
@@ -174,19 +174,7 @@ async function main() {
     await settle(driver);
     await shoot(driver, 'overview-zh-dark');
   } catch (caught) {
-    let err = caught;
-    if (driver?.sessionId) {
-      const failure = join(here, '__screenshots__', 'screenshots-failure.png');
-      await screenshot(driver)
-        .then((png) => {
-          mkdirSync(dirname(failure), { recursive: true });
-          writeFileSync(failure, png);
-          err = annotate(err, `\n(screenshot of the failure: ${failure})`);
-        })
-        .catch(() => {});
-    }
-    if (driver) err = annotate(err, `\n--- tauri-driver output ---\n${driver.log()}`);
-    throw err;
+    throw await explainFailure(driver, caught, 'screenshots');
   } finally {
     await driver?.stop();
     removeHome(home);

@@ -329,6 +329,26 @@ export function annotate(err, more) {
   return new Error(`${err?.name ?? 'Error'}: ${err?.message ?? String(err)}${more}`, { cause: err });
 }
 
+/**
+ * `caught` explained for the CI log reader: a screenshot of what the window showed (saved as
+ * `e2e/__screenshots__/<name>-failure.png`) and tauri-driver's output.
+ */
+export async function explainFailure(driver, caught, name) {
+  let err = caught;
+  if (driver?.sessionId) {
+    const failure = join(import.meta.dirname, '__screenshots__', `${name}-failure.png`);
+    await screenshot(driver)
+      .then((png) => {
+        mkdirSync(join(import.meta.dirname, '__screenshots__'), { recursive: true });
+        writeFileSync(failure, png);
+        err = annotate(err, `\n(screenshot of the failure: ${failure})`);
+      })
+      .catch(() => {});
+  }
+  if (driver) err = annotate(err, `\n--- tauri-driver output ---\n${driver.log()}`);
+  return err;
+}
+
 /** Removes a temp HOME made by hermeticHome(). */
 export function removeHome(home) {
   rmSync(home, { recursive: true, force: true });

@@ -673,13 +673,7 @@ mod tests {
     }
 
     fn plan_of(w: &World, files: &[(&str, Option<&[u8]>)]) -> Plan {
-        let mut plan = Plan {
-            profile: "p".into(),
-            files: vec![],
-            actions: vec![],
-            refusals: vec![],
-            warnings: vec![],
-        };
+        let mut plan = Plan::new("p");
         for (name, after) in files {
             let path = w.dir.path().join(name);
             match file_change(TargetKind::RcFile, &path, 0o644, |_| {

@@ -139,6 +139,17 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// A plan for `profile` that changes nothing yet.
+    pub fn new(profile: impl Into<String>) -> Self {
+        Plan {
+            profile: profile.into(),
+            files: Vec::new(),
+            actions: Vec::new(),
+            refusals: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// The files that really change.
     pub fn changes(&self) -> impl Iterator<Item = &FileChange> {
         self.files.iter().filter(|f| !f.is_noop())
@@ -197,13 +208,7 @@ pub fn for_profile_with(env: &Env, profile: &Profile, options: Options) -> Resul
             problems,
         });
     }
-    let mut plan = Plan {
-        profile: profile.id.clone(),
-        files: Vec::new(),
-        actions: Vec::new(),
-        refusals: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut plan = Plan::new(profile.id.clone());
     plan_go_env(env, profile, &mut plan)?;
     plan_shells(env, profile, options, &mut plan)?;
     plan_session(env, profile, &mut plan)?;
@@ -688,13 +693,7 @@ mod tests {
             .insert(Setting::HttpsProxy, "http://proxy.corp.example:3128".into());
         let plan_on = |os, vars: &[(&str, &std::ffi::OsStr)]| {
             let env = Env::from_vars_on(os, vars.iter().map(|(k, v)| (*k, *v)));
-            let mut plan = Plan {
-                profile: "p".into(),
-                files: vec![],
-                actions: vec![],
-                refusals: vec![],
-                warnings: vec![],
-            };
+            let mut plan = Plan::new("p");
             plan_session(&env, &profile, &mut plan).unwrap();
             plan
         };
