@@ -45,6 +45,10 @@ pub const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "dbus-x11",
+    // The tray test runs a private session bus and drives the menu over D-Bus.
+    "dbus-daemon",
+    "dbus-bin",
+    "libglib2.0-bin",
     "at-spi2-core",
     "imagemagick",
     "x11-utils",
