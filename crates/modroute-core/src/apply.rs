@@ -230,22 +230,7 @@ impl Journal {
     }
 
     fn entries(&self) -> Result<Vec<(PathBuf, Entry)>, ApplyError> {
-        let mut entries = Vec::new();
-        for item in std::fs::read_dir(&self.dir).map_err(io(&self.dir))? {
-            let path = item.map_err(io(&self.dir))?.path();
-            let manifest = path.join("manifest.json");
-            let Ok(bytes) = std::fs::read(&manifest) else {
-                continue;
-            };
-            // An entry from an older modroute (or a torn write) cannot be undone; it must not
-            // block new switches either.
-            let Ok(entry) = serde_json::from_slice::<Entry>(&bytes) else {
-                continue;
-            };
-            entries.push((path, entry));
-        }
-        entries.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-        Ok(entries)
+        read_entries(&self.dir).map_err(io(&self.dir))
     }
 
     /// Writes an entry's manifest (fsynced: a torn manifest would break undo). With `durable`,
@@ -516,22 +501,32 @@ pub fn history(env: &Env) -> Result<Vec<Entry>, ApplyError> {
 
 /// The profile of the newest switch that is in effect (applied, or interrupted), if any.
 pub fn active_profile(env: &Env) -> Option<String> {
-    let dir = paths::state_dir(env)?.join("journal");
-    let mut newest: Option<Entry> = None;
-    for item in std::fs::read_dir(dir).ok()? {
-        let Ok(bytes) = std::fs::read(item.ok()?.path().join("manifest.json")) else {
+    // Read without the lock: a display value, and a switch in progress is pending, which counts.
+    let entries = read_entries(&paths::state_dir(env)?.join("journal")).ok()?;
+    let (_, newest) = entries
+        .into_iter()
+        .rev()
+        .find(|(_, e)| matches!(e.status, EntryStatus::Applied | EntryStatus::Pending))?;
+    Some(newest.profile)
+}
+
+/// The journal's entries, oldest first. An entry without a readable manifest — a crash before
+/// it was written, or an older modroute's format — cannot be undone and must not block new
+/// switches either, so it is skipped.
+fn read_entries(dir: &Path) -> std::io::Result<Vec<(PathBuf, Entry)>> {
+    let mut entries = Vec::new();
+    for item in std::fs::read_dir(dir)? {
+        let path = item?.path();
+        let Ok(bytes) = std::fs::read(path.join("manifest.json")) else {
             continue;
         };
         let Ok(entry) = serde_json::from_slice::<Entry>(&bytes) else {
             continue;
         };
-        if matches!(entry.status, EntryStatus::Applied | EntryStatus::Pending)
-            && newest.as_ref().is_none_or(|n| n.id < entry.id)
-        {
-            newest = Some(entry);
-        }
+        entries.push((path, entry));
     }
-    newest.map(|e| e.profile)
+    entries.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    Ok(entries)
 }
 
 fn rollback(written: &[&FileChange]) {
