@@ -24,9 +24,12 @@
 
 pub mod apply;
 pub mod atomic;
+pub mod check;
 pub mod env;
 pub mod goenv;
 pub mod goroot;
+pub mod httpproxy;
+pub mod modpath;
 pub mod paths;
 pub mod plan;
 pub mod profile;

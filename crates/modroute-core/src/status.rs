@@ -112,8 +112,68 @@ impl Status {
     }
 }
 
+/// Every setting resolved for `env`, values unredacted: for code that must use them (the health
+/// check authenticates with proxy credentials). Never print these; [`gather`] is the report.
+pub fn resolutions(env: &Env) -> Vec<resolve::Resolution> {
+    read_all(env).resolutions
+}
+
 /// Reads the go env layers for `env` and resolves every setting.
 pub fn gather(env: &Env) -> Status {
+    let Gathered {
+        goenv,
+        goenv_file,
+        root,
+        version,
+        go_env_file,
+        resolutions,
+    } = read_all(env);
+    let vars = resolutions
+        .into_iter()
+        .map(|r| {
+            let redact_opt = |v: Option<String>| v.map(|v| redact(&v));
+            let report = VarReport {
+                kind: r.setting.kind(),
+                value: redact(&r.value),
+                source: r.source,
+                layers: LayerValues {
+                    env: redact_opt(r.layers.env),
+                    goenv: redact_opt(r.layers.goenv),
+                    goroot: redact_opt(r.layers.goroot),
+                    default: redact_opt(r.layers.default),
+                },
+                location: r.location,
+                env_name: r.env_name,
+                derived_from: r.derived_from.map(|s| s.name()),
+            };
+            (r.setting.name(), report)
+        })
+        .collect();
+
+    Status {
+        goenv,
+        goenv_file,
+        goroot: GoRootReport {
+            path: root.as_ref().map(|r| r.path.clone()),
+            found_by: root.as_ref().map(|r| r.found_by),
+            version: version.map(|v| v.to_string()),
+            go_env_file,
+        },
+        vars,
+    }
+}
+
+/// What [`gather`] reads before it redacts and renders.
+struct Gathered {
+    goenv: String,
+    goenv_file: FileReport,
+    root: Option<goroot::GoRoot>,
+    version: Option<goroot::GoVersion>,
+    go_env_file: FileReport,
+    resolutions: Vec<resolve::Resolution>,
+}
+
+fn read_all(env: &Env) -> Gathered {
     let toolchain = goroot::find_toolchain(env);
     let toolchain_version = toolchain.as_ref().and_then(|t| t.version);
     let location = goenv::locate(env, toolchain_version);
@@ -157,38 +217,14 @@ pub fn gather(env: &Env) -> Status {
         goroot: layer(&go_env_file, root_file.as_ref()),
         go_version: version,
     };
-    let vars = resolve::resolve(&inputs)
-        .into_iter()
-        .map(|r| {
-            let redact_opt = |v: Option<String>| v.map(|v| redact(&v));
-            let report = VarReport {
-                kind: r.setting.kind(),
-                value: redact(&r.value),
-                source: r.source,
-                layers: LayerValues {
-                    env: redact_opt(r.layers.env),
-                    goenv: redact_opt(r.layers.goenv),
-                    goroot: redact_opt(r.layers.goroot),
-                    default: redact_opt(r.layers.default),
-                },
-                location: r.location,
-                env_name: r.env_name,
-                derived_from: r.derived_from.map(|s| s.name()),
-            };
-            (r.setting.name(), report)
-        })
-        .collect();
-
-    Status {
+    let resolutions = resolve::resolve(&inputs);
+    Gathered {
         goenv,
         goenv_file,
-        goroot: GoRootReport {
-            path: root.as_ref().map(|r| r.path.clone()),
-            found_by: root.as_ref().map(|r| r.found_by),
-            version: version.map(|v| v.to_string()),
-            go_env_file,
-        },
-        vars,
+        root,
+        version,
+        go_env_file,
+        resolutions,
     }
 }
 
