@@ -495,7 +495,8 @@ pub fn run(
     let mut results: Vec<EndpointResult> = runtime.block_on(async {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let gate = Arc::new(Semaphore::new(options.concurrency.max(1)));
-        for endpoint in endpoints.iter().cloned() {
+        let count = endpoints.len();
+        for endpoint in endpoints {
             let (tx, ctx, gate) = (tx.clone(), ctx.clone(), gate.clone());
             tokio::spawn(async move {
                 let _permit = gate.acquire_owned().await;
@@ -506,7 +507,7 @@ pub fn run(
             });
         }
         drop(tx);
-        let mut done = Vec::with_capacity(endpoints.len());
+        let mut done = Vec::with_capacity(count);
         while let Some(event) = rx.recv().await {
             on_event(&event);
             if let Event::Result { result } = event {
@@ -670,11 +671,13 @@ fn rank(results: &[EndpointResult]) -> Vec<Ranked> {
     ranked
 }
 
-/// GOPROXY with the healthy mirrors fastest first (each keeping its own separator), the others
-/// after them in their order, then `direct`/`off`; `None` when that is the current order.
+/// GOPROXY with the healthy mirrors fastest first and the others after them in their order;
+/// the separators stay where they were (`A|B,C` keeps "`|` then `,`"), `direct`/`off` stays
+/// last. `None` when that is the current order.
 fn reorder(route: &Route, results: &[EndpointResult]) -> Option<String> {
     let entries = parse_goproxy(&route.goproxy).ok()?;
-    let mut urls: Vec<(String, bool, Option<u64>)> = Vec::new();
+    let mut urls: Vec<(String, Option<u64>)> = Vec::new();
+    let mut separators = Vec::new();
     let mut tail = None;
     for entry in entries {
         match entry {
@@ -685,7 +688,8 @@ fn reorder(route: &Route, results: &[EndpointResult]) -> Option<String> {
                 let median = find(results, Kind::Goproxy, &redact(&url))
                     .filter(|r| r.outcome.is_healthy())
                     .and_then(|r| r.median_ms);
-                urls.push((url, fall_back_on_error, median));
+                urls.push((url, median));
+                separators.push(if fall_back_on_error { '|' } else { ',' });
             }
             ProxyEntry::Direct => tail = Some("direct"),
             ProxyEntry::Off => tail = Some("off"),
@@ -693,15 +697,15 @@ fn reorder(route: &Route, results: &[EndpointResult]) -> Option<String> {
     }
     let mut sorted = urls.clone();
     // Stable: healthy by median, then the rest in their order.
-    sorted.sort_by_key(|(_, _, m)| m.map_or((1, 0), |m| (0, m)));
+    sorted.sort_by_key(|(_, m)| m.map_or((1, 0), |m| (0, m)));
     if sorted.iter().map(|u| &u.0).eq(urls.iter().map(|u| &u.0)) {
         return None;
     }
     let mut out = String::new();
-    for (i, (url, fall_back, _)) in sorted.iter().enumerate() {
+    for (i, (url, _)) in sorted.iter().enumerate() {
         out.push_str(url);
         if i + 1 < sorted.len() || tail.is_some() {
-            out.push(if *fall_back { '|' } else { ',' });
+            out.push(separators[i]);
         }
     }
     if let Some(t) = tail {

@@ -147,7 +147,7 @@ fn the_route_walk_follows_comma_and_pipe() {
 }
 
 #[test]
-fn mirrors_are_ranked_and_reordered_keeping_their_separators() {
+fn mirrors_are_ranked_and_reordered_with_the_separators_in_place() {
     let results = vec![
         result(0, "https://a.test", Kind::Goproxy, Outcome::Ok, Some(300)),
         result(1, "https://b.test", Kind::Goproxy, Outcome::Timeout, None),
@@ -171,7 +171,7 @@ fn mirrors_are_ranked_and_reordered_keeping_their_separators() {
     );
     assert_eq!(
         reorder(&r, &results).as_deref(),
-        Some("https://d.test,https://a.test|https://c.test,https://b.test,direct")
+        Some("https://d.test|https://a.test,https://c.test,https://b.test,direct")
     );
     // Already in order: nothing to offer.
     assert_eq!(

@@ -7,6 +7,7 @@
 //! machine lacks (tmux, nu, systemd's generator) say so on stderr and pass; `cargo xtask test`
 //! installs them, and setting `MODROUTE_REQUIRE_ALL_TOOLS=1` turns a missing tool into a failure.
 
+mod check;
 mod environment_d;
 mod hooks;
 mod rcblocks;

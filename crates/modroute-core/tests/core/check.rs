@@ -1,0 +1,632 @@
+//! The health check against real servers on loopback (modroute-testkit): every outcome, every
+//! stage, proxies with and without credentials, private CAs, the checksum DB's route, and the
+//! oracle — real `go mod download` succeeds exactly when the check calls a route healthy.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use modroute_core::check::{self, Event, Kind, Options, Outcome, Report, Route, Stage};
+use modroute_core::httpproxy::ProxyEnv;
+use modroute_testkit::Fixture;
+
+use crate::support::{run, tool};
+
+const MODULE: &str = "example.com/m";
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(Fixture::start)
+}
+
+fn options() -> Options {
+    Options {
+        module: MODULE.to_string(),
+        timeout: Duration::from_millis(1500),
+        samples: 1,
+        slow: Duration::from_millis(1000),
+        ..Options::default()
+    }
+}
+
+/// A route with `goproxy`, checksums off and the given proxy variables.
+fn route(goproxy: &str, vars: &[(&str, String)]) -> Route {
+    let vars = vars.to_vec();
+    Route {
+        goproxy: goproxy.to_string(),
+        gosumdb: "off".to_string(),
+        proxies: ProxyEnv::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.clone())
+        }),
+        ..Route::default()
+    }
+}
+
+fn ca() -> Option<String> {
+    Some(fixture().ca_file().to_string_lossy().into_owned())
+}
+
+fn check_with(route: &Route, options: &Options) -> Report {
+    check::run(route, None, options, &mut |_| {})
+}
+
+fn check(route: &Route) -> Report {
+    check_with(route, &options())
+}
+
+/// The single GOPROXY entry's result of a check of `base`.
+fn probe(base: &str) -> check::EndpointResult {
+    probe_route(&route(base, &[]))
+}
+
+fn probe_route(route: &Route) -> check::EndpointResult {
+    let report = check(route);
+    report.results.into_iter().next().expect("one endpoint")
+}
+
+#[track_caller]
+fn assert_outcome(r: &check::EndpointResult, outcome: Outcome, stage: Option<Stage>) {
+    assert_eq!(
+        (r.outcome, r.failed_stage),
+        (outcome, stage),
+        "{} → {:?}: {}",
+        r.endpoint,
+        r.outcome,
+        r.detail
+    );
+}
+
+#[test]
+fn a_working_proxy_is_ok_with_every_stage_timed() {
+    let f = fixture();
+    let report = check(&route(&f.http_base("ok"), &[]));
+    assert!(report.healthy, "{}", report.verdict);
+    let r = &report.results[0];
+    assert_outcome(r, Outcome::Ok, None);
+    assert_eq!(r.kind, Kind::Goproxy);
+    assert_eq!(r.http_status, Some(200));
+    assert_eq!(r.stages.dns_ms, None, "an IP literal needs no DNS");
+    assert!(r.stages.connect_ms.is_some() && r.stages.http_ms.is_some());
+    assert_eq!(r.stages.tls_ms, None);
+    assert_eq!(r.params.get("latest").map(String::as_str), Some("v1.1.0"));
+    assert_eq!(r.params.get("versions").map(String::as_str), Some("2"));
+    assert!(
+        report.verdict.starts_with("Healthy: modules come from"),
+        "{}",
+        report.verdict
+    );
+    // Go's case-encoding: example.com/Upper/m is requested as example.com/%21upper/m.
+    f.clear_log();
+    let upper = check_with(
+        &route(&f.http_base("ok"), &[]),
+        &Options {
+            module: "example.com/Upper/m".into(),
+            ..options()
+        },
+    );
+    assert!(upper.healthy, "{}", upper.verdict);
+    assert!(
+        f.log()
+            .iter()
+            .any(|l| l.target.contains("example.com/%21upper/m/@v/list")),
+        "{:?}",
+        f.log()
+    );
+    // Like go, modroute sends no credentials over plain http.
+    let r = probe(&f.http_base("ok").replace("http://", "http://u:pw@"));
+    assert_outcome(&r, Outcome::HttpError, Some(Stage::Http));
+    assert!(
+        r.go_error
+            .as_deref()
+            .unwrap()
+            .contains("refusing to pass credentials to insecure URL: http://u:xxxxx@")
+    );
+}
+
+#[test]
+fn http_answers_map_to_outcomes() {
+    let f = fixture();
+    for (fault, outcome, stage, status) in [
+        ("404", Outcome::NotFound, Stage::Http, Some(404)),
+        ("410", Outcome::NotFound, Stage::Http, Some(410)),
+        ("403", Outcome::HttpError, Stage::Http, Some(403)),
+        ("500", Outcome::HttpError, Stage::Http, Some(500)),
+        ("portal", Outcome::ProtocolError, Stage::Protocol, Some(200)),
+        (
+            "html-list",
+            Outcome::ProtocolError,
+            Stage::Protocol,
+            Some(200),
+        ),
+        ("redirect-loop", Outcome::HttpError, Stage::Http, Some(302)),
+        ("garbage", Outcome::ProtocolError, Stage::Http, None),
+        ("bad-chunk", Outcome::ProtocolError, Stage::Http, Some(200)),
+        ("reset", Outcome::Refused, Stage::Http, None),
+    ] {
+        let r = probe(&f.http_base(fault));
+        assert_outcome(&r, outcome, Some(stage));
+        assert_eq!(r.http_status, status, "{fault}");
+    }
+    let r = probe(&f.http_base("500"));
+    let go = r.go_error.unwrap();
+    assert!(go.starts_with("reading http://127.0.0.1:"), "{go}");
+    assert!(
+        go.contains("500 Internal Server Error\n\tserver response: injected 500"),
+        "{go}"
+    );
+    let portal = probe(&f.http_base("portal"));
+    assert!(portal.detail.contains("HTML page"), "{}", portal.detail);
+    assert!(
+        portal
+            .go_error
+            .unwrap()
+            .contains("invalid character '<' looking for beginning of value")
+    );
+    assert!(
+        probe(&f.http_base("redirect-loop"))
+            .detail
+            .contains("redirect loop")
+    );
+}
+
+#[test]
+fn stalls_time_out_at_their_stage_within_the_deadline() {
+    let f = fixture();
+    for fault in ["hang", "hang-body", "slowloris", "endless"] {
+        let started = Instant::now();
+        let r = probe(&f.http_base(fault));
+        let took = started.elapsed();
+        assert_outcome(&r, Outcome::Timeout, Some(Stage::Http));
+        assert!(took < Duration::from_millis(2500), "{fault} took {took:?}");
+    }
+    // Slow but answering: `slow` above the threshold.
+    let slow = check_with(
+        &route(&f.http_base("slow-300"), &[]),
+        &Options {
+            slow: Duration::from_millis(150),
+            samples: 2,
+            ..options()
+        },
+    );
+    let r = &slow.results[0];
+    assert_outcome(r, Outcome::Slow, None);
+    assert_eq!(r.samples_ms.len(), 2);
+    assert!(
+        r.median_ms.unwrap() >= 300 && r.stages.http_ms.unwrap() >= 300,
+        "{r:?}"
+    );
+    assert!(slow.healthy, "slow still works: {}", slow.verdict);
+}
+
+#[test]
+fn a_huge_body_is_read_only_up_to_the_cap() {
+    let f = fixture();
+    f.clear_log();
+    let r = probe(&f.http_base("huge"));
+    // 64 MiB of valid versions: the first MiB is enough to judge, the rest is never read.
+    assert_outcome(&r, Outcome::Ok, None);
+    assert!(r.total_ms < 1500, "{}", r.total_ms);
+}
+
+#[test]
+fn connection_and_name_failures() {
+    let f = fixture();
+    let r = probe(&f.closed_base());
+    assert_outcome(&r, Outcome::Refused, Some(Stage::Connect));
+    assert!(r.go_error.unwrap().contains("connect: connection refused"));
+    let r = probe("https://modroute-no-such-host.invalid");
+    assert_outcome(&r, Outcome::Dns, Some(Stage::Dns));
+    assert_eq!(
+        r.params.get("host").map(String::as_str),
+        Some("modroute-no-such-host.invalid")
+    );
+    assert!(r.go_error.unwrap().contains("no such host"));
+}
+
+#[test]
+fn tls_is_verified_with_gos_roots() {
+    let f = fixture();
+    // The private CA is not trusted by default: that is what interception looks like.
+    let r = probe(&f.tls_base("ok"));
+    assert_outcome(&r, Outcome::TlsUntrusted, Some(Stage::Tls));
+    assert!(r.detail.starts_with("TLS interception by"), "{}", r.detail);
+    assert!(r.params.contains_key("issuer"));
+    assert!(
+        r.go_error
+            .unwrap()
+            .ends_with("x509: certificate signed by unknown authority")
+    );
+    assert!(!r.tls.as_ref().unwrap().public_ca);
+    // With SSL_CERT_FILE naming the CA, Go (and modroute) trust it — still flagged as private.
+    let trusted = Route {
+        ssl_cert_file: ca(),
+        ..route(&f.tls_base("ok"), &[])
+    };
+    let r = probe_route(&trusted);
+    assert_outcome(&r, Outcome::Ok, None);
+    let tls = r.tls.unwrap();
+    assert!(!tls.public_ca);
+    assert!(tls.version.starts_with("TLSv1."), "{tls:?}");
+    assert!(!tls.issuer.is_empty() && !tls.not_after.is_empty() && !tls.chain.is_empty());
+    assert!(r.stages.tls_ms.is_some());
+    for (base, outcome) in [
+        (f.self_signed_base("ok"), Outcome::TlsUntrusted),
+        (f.wrong_name_base("ok"), Outcome::TlsHostname),
+        (f.expired_base("ok"), Outcome::TlsUntrusted),
+    ] {
+        let r = probe_route(&Route {
+            ssl_cert_file: ca(),
+            ..route(&base, &[])
+        });
+        assert_outcome(&r, outcome, Some(Stage::Tls));
+    }
+    let expired = probe_route(&Route {
+        ssl_cert_file: ca(),
+        ..route(&f.expired_base("ok"), &[])
+    });
+    assert_eq!(
+        expired.params.get("reason").map(String::as_str),
+        Some("expired")
+    );
+    // https:// to a plain-http server (one that answers a ClientHello with a 400, as web
+    // servers do).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        if let Ok((mut conn, _)) = listener.accept() {
+            let mut buf = [0u8; 512];
+            let _ = conn.read(&mut buf);
+            let _ = conn.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let r = probe(&format!("https://127.0.0.1:{port}"));
+    assert_outcome(&r, Outcome::ProtocolError, Some(Stage::Tls));
+    assert!(
+        r.go_error
+            .unwrap()
+            .contains("first record does not look like a TLS handshake")
+    );
+}
+
+#[test]
+fn the_corporate_proxy_resolves_private_names_and_wants_credentials() {
+    let f = fixture();
+    f.clear_log();
+    let with = |proxy: String| Route {
+        ssl_cert_file: ca(),
+        ..route(&f.tls_named_base("ok"), &[("HTTPS_PROXY", proxy)])
+    };
+    let report = check(&with(f.proxy_url()));
+    assert!(report.healthy, "{}", report.verdict);
+    let r = &report.results[0];
+    assert_outcome(r, Outcome::Ok, None);
+    assert!(
+        r.addresses.is_empty(),
+        "the proxy resolved athens.corp.test, not us"
+    );
+    assert!(r.stages.proxy_ms.is_some() && r.stages.tls_ms.is_some());
+    let used = r.proxy.as_ref().unwrap();
+    assert_eq!(used.from, "HTTPS_PROXY");
+    assert!(used.url.contains("modroute:xxxxx@"), "{}", used.url);
+    assert!(f.log().iter().any(|l| l.method == "CONNECT"
+        && l.target.starts_with("athens.corp.test:")
+        && l.authorized));
+    // The proxy itself is an endpoint too.
+    let proxy = &report.results[1];
+    assert_eq!(proxy.kind, Kind::HttpProxy);
+    assert_outcome(proxy, Outcome::Ok, None);
+    // No credentials, wrong credentials.
+    let bare = f.proxy_url().replace("modroute:s3cret-pw@", "");
+    let r = probe_route(&with(bare));
+    assert_outcome(&r, Outcome::ProxyAuthRequired, Some(Stage::Proxy));
+    assert!(r.detail.contains("wants credentials"), "{}", r.detail);
+    assert_eq!(
+        r.go_error
+            .as_deref()
+            .map(|g| g.ends_with("Proxy Authentication Required")),
+        Some(true)
+    );
+    let wrong = f.proxy_url().replace("s3cret-pw", "wrong");
+    let r = probe_route(&with(wrong));
+    assert_outcome(&r, Outcome::ProxyAuthRequired, Some(Stage::Proxy));
+    assert!(
+        r.detail.contains("rejected the credentials"),
+        "{}",
+        r.detail
+    );
+    // A proxy that cannot CONNECT.
+    let r = probe_route(&with(f.no_connect_proxy_url()));
+    assert_outcome(&r, Outcome::HttpError, Some(Stage::Proxy));
+    assert_eq!(r.params.get("status").map(String::as_str), Some("501"));
+    // A proxy that is down.
+    let r = probe_route(&with(f.closed_base()));
+    assert_outcome(&r, Outcome::Refused, Some(Stage::Connect));
+    assert!(r.go_error.unwrap().contains("proxyconnect tcp: dial tcp"));
+    // Plain-http GOPROXY through HTTP_PROXY: absolute-form, and 407 without credentials.
+    let http_named = f.tls_named_base("ok").replace("https://", "http://");
+    let r = probe_route(&route(
+        &http_named,
+        &[(
+            "HTTP_PROXY",
+            f.proxy_url().replace("modroute:s3cret-pw@", ""),
+        )],
+    ));
+    assert_outcome(&r, Outcome::ProxyAuthRequired, Some(Stage::Http));
+}
+
+#[test]
+fn loopback_and_no_proxy_bypass_the_proxy() {
+    let f = fixture();
+    let r = probe_route(&Route {
+        ssl_cert_file: ca(),
+        ..route(&f.tls_base("ok"), &[("HTTPS_PROXY", f.closed_base())])
+    });
+    assert_outcome(&r, Outcome::Ok, None);
+    assert_eq!(r.no_proxy.as_deref(), Some("loopback"));
+    assert!(r.proxy.is_none());
+    // NO_PROXY keeps athens.corp.test away from the proxy: then it must resolve locally, and
+    // cannot (only the proxy knows it).
+    let r = probe_route(&Route {
+        ssl_cert_file: ca(),
+        ..route(
+            &f.tls_named_base("ok"),
+            &[
+                ("HTTPS_PROXY", f.proxy_url()),
+                ("no_proxy", ".corp.test".into()),
+            ],
+        )
+    });
+    assert_eq!(r.no_proxy.as_deref(), Some(".corp.test"));
+    assert_outcome(&r, Outcome::Dns, Some(Stage::Dns));
+}
+
+#[test]
+fn the_checksum_db_goes_through_the_first_proxy_that_supports_it() {
+    let f = fixture();
+    let sumdb = |goproxy: &str, gosumdb: &str| {
+        let report = check(&Route {
+            gosumdb: gosumdb.into(),
+            ssl_cert_file: ca(),
+            ..route(goproxy, &[])
+        });
+        let r = report
+            .results
+            .iter()
+            .find(|r| r.kind == Kind::Sumdb)
+            .cloned()
+            .unwrap();
+        (report, r)
+    };
+    let (report, r) = sumdb(&f.http_base("ok"), "sum.golang.org");
+    assert_outcome(&r, Outcome::Ok, None);
+    assert_eq!(
+        r.via.as_deref(),
+        Some(format!("{}/sumdb/sum.golang.org", f.http_base("ok")).as_str())
+    );
+    assert!(report.healthy, "{}", report.verdict);
+    assert!(
+        report
+            .verdict
+            .contains("checksums come from sum.golang.org via"),
+        "{}",
+        report.verdict
+    );
+    // Not supported (404) → the next entry supports it.
+    let (_, r) = sumdb(
+        &format!("{},{}", f.http_base("nosumdb"), f.http_base("ok")),
+        "sum.golang.org",
+    );
+    assert_outcome(&r, Outcome::Ok, None);
+    assert!(r.via.unwrap().starts_with(&f.http_base("ok")));
+    // A 500 on `,` is fatal for verification; on `|` the next entry is asked.
+    let (report, r) = sumdb(
+        &format!("{},{}", f.http_base("sumdb500"), f.http_base("ok")),
+        "sum.golang.org",
+    );
+    assert_outcome(&r, Outcome::HttpError, Some(Stage::Http));
+    assert!(!report.healthy);
+    assert!(
+        r.detail.contains("/sumdb/sum.golang.org/supported"),
+        "{}",
+        r.detail
+    );
+    let (_, r) = sumdb(
+        &format!("{}|{}", f.http_base("sumdb500"), f.http_base("ok")),
+        "sum.golang.org",
+    );
+    assert_outcome(&r, Outcome::Ok, None);
+    // An explicit URL bypasses the proxies.
+    let explicit = format!("sum.golang.org {}/sumdb/sum.golang.org", f.tls_base("ok"));
+    let (_, r) = sumdb(&f.http_base("nosumdb"), &explicit);
+    assert_outcome(&r, Outcome::Ok, None);
+    assert!(r.via.unwrap().starts_with(&f.tls_base("ok")));
+    // Something that is not a checksum DB.
+    let (_, r) = sumdb(&f.http_base("portal"), "sum.golang.org");
+    assert_outcome(&r, Outcome::ProtocolError, Some(Stage::Protocol));
+}
+
+#[test]
+fn comma_and_pipe_decide_whether_go_falls_through() {
+    let f = fixture();
+    let healthy = |goproxy: String| check(&route(&goproxy, &[])).healthy;
+    let (ok, nf, err) = (f.http_base("ok"), f.http_base("404"), f.http_base("500"));
+    assert!(healthy(format!("{nf},{ok}")));
+    assert!(!healthy(format!("{err},{ok}")));
+    assert!(healthy(format!("{err}|{ok}")));
+    assert!(!healthy(format!("{nf},off")));
+    assert!(!healthy(format!("{nf},{nf}")));
+}
+
+#[test]
+fn results_stream_in_completion_order_and_report_in_route_order() {
+    let f = fixture();
+    let goproxy = format!(
+        "{}|{}|{}",
+        f.http_base("hang"),
+        f.http_base("slow-200"),
+        f.http_base("ok")
+    );
+    let mut finished = Vec::new();
+    let mut planned = 0;
+    let report = check::run(
+        &route(&goproxy, &[]),
+        None,
+        &options(),
+        &mut |event| match event {
+            Event::Planned { endpoints } => planned = endpoints.len(),
+            Event::Result { result } => finished.push(result.index),
+            Event::Stage { .. } => {}
+        },
+    );
+    assert_eq!(planned, 3);
+    assert_eq!(finished, vec![2, 1, 0], "fastest first");
+    assert_eq!(
+        report.results.iter().map(|r| r.index).collect::<Vec<_>>(),
+        vec![0, 1, 2]
+    );
+    assert!(
+        report.healthy,
+        "`|` falls through the hang: {}",
+        report.verdict
+    );
+    assert_eq!(report.ranking[0].endpoint, f.http_base("ok"));
+    assert_eq!(
+        report.reorder.as_deref(),
+        Some(
+            format!(
+                "{}|{}|{}",
+                f.http_base("ok"),
+                f.http_base("slow-200"),
+                f.http_base("hang")
+            )
+            .as_str()
+        )
+    );
+}
+
+#[test]
+fn no_credential_reaches_the_report() {
+    let f = fixture();
+    let report = check(&Route {
+        ssl_cert_file: ca(),
+        gosumdb: "sum.golang.org".into(),
+        ..route(
+            &format!(
+                "https://tok:gh-secret-token@127.0.0.1:1,{}",
+                f.tls_named_base("ok")
+            ),
+            &[("HTTPS_PROXY", f.proxy_url())],
+        )
+    });
+    let json = serde_json::to_string(&report).unwrap();
+    for secret in ["s3cret-pw", "gh-secret-token"] {
+        assert!(!json.contains(secret), "{secret} leaked: {json}");
+    }
+    assert!(json.contains("modroute:xxxxx@"));
+}
+
+/// The oracle: `go mod download` through each route succeeds exactly when the check says the
+/// route is healthy. (Routes whose servers hang are left out: go has no response timeout and
+/// would wait forever, which the check reports as a timeout.)
+#[test]
+fn go_agrees_with_the_verdict() {
+    let Some(go) = tool("go") else { return };
+    let f = fixture();
+    let (ok, nf, err) = (f.http_base("ok"), f.http_base("404"), f.http_base("500"));
+    let proxy = f.proxy_url();
+    let bare_proxy = proxy.replace("modroute:s3cret-pw@", "");
+    let cases: Vec<(String, Vec<(&str, String)>)> = vec![
+        (ok.clone(), vec![]),
+        (nf.clone(), vec![]),
+        (format!("{nf},{ok}"), vec![]),
+        (format!("{err},{ok}"), vec![]),
+        (format!("{err}|{ok}"), vec![]),
+        (format!("{nf},off"), vec![]),
+        (f.http_base("portal"), vec![]),
+        (f.http_base("reset"), vec![]),
+        (f.http_base("garbage"), vec![]),
+        (f.http_base("403"), vec![]),
+        (f.closed_base(), vec![]),
+        (f.tls_base("ok"), vec![]),
+        (f.tls_base("ok"), vec![("SSL_CERT_FILE", ca().unwrap())]),
+        (
+            f.self_signed_base("ok"),
+            vec![("SSL_CERT_FILE", ca().unwrap())],
+        ),
+        (
+            f.wrong_name_base("ok"),
+            vec![("SSL_CERT_FILE", ca().unwrap())],
+        ),
+        (f.expired_base("ok"), vec![("SSL_CERT_FILE", ca().unwrap())]),
+        (
+            f.tls_named_base("ok"),
+            vec![
+                ("HTTPS_PROXY", proxy.clone()),
+                ("SSL_CERT_FILE", ca().unwrap()),
+            ],
+        ),
+        (
+            f.tls_named_base("ok"),
+            vec![
+                ("HTTPS_PROXY", bare_proxy),
+                ("SSL_CERT_FILE", ca().unwrap()),
+            ],
+        ),
+        (
+            f.tls_named_base("ok"),
+            vec![
+                ("HTTPS_PROXY", f.no_connect_proxy_url()),
+                ("SSL_CERT_FILE", ca().unwrap()),
+            ],
+        ),
+        (
+            format!("{},{ok}", f.tls_base("ok")),
+            vec![("HTTPS_PROXY", f.closed_base())],
+        ),
+    ];
+    let mut disagreements = Vec::new();
+    for (goproxy, vars) in &cases {
+        let mut r = route(goproxy, vars);
+        r.ssl_cert_file = vars
+            .iter()
+            .find(|(k, _)| *k == "SSL_CERT_FILE")
+            .map(|(_, v)| v.clone());
+        let report = check(&r);
+        let tmp = tempfile::tempdir().unwrap();
+        let mut cmd = std::process::Command::new(&go);
+        cmd.env_clear()
+            .current_dir(tmp.path())
+            .env("PATH", go.parent().expect("go lives in a directory"))
+            .env("HOME", tmp.path())
+            .env("GOPATH", tmp.path().join("gopath"))
+            .env("GOMODCACHE", tmp.path().join("modcache"))
+            .env("GOCACHE", tmp.path().join("gocache"))
+            .env("GOENV", tmp.path().join("goenv"))
+            .env("GOTOOLCHAIN", "local")
+            .env("GOTELEMETRY", "off")
+            .env("GOFLAGS", "-mod=mod -modcacherw")
+            .env("GOSUMDB", "off")
+            .env("GOPROXY", goproxy)
+            .args(["mod", "download", "-json", &format!("{MODULE}@v1.1.0")]);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = run(&mut cmd, Duration::from_secs(60));
+        if out.status.success() != report.healthy {
+            disagreements.push(format!(
+                "GOPROXY={goproxy} {vars:?}: go {} but modroute says {}\n  go: {}{}\n",
+                if out.status.success() {
+                    "succeeded"
+                } else {
+                    "failed"
+                },
+                report.verdict,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
