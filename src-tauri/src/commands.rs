@@ -142,6 +142,7 @@ pub async fn save_profile<R: Runtime>(
         let edit = ProfileEdit {
             id: profile.id,
             label: profile.label,
+            probe_module: None,
             values: profile.values,
         };
         profile::save(env, &edit)?;

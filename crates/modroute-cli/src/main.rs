@@ -4,6 +4,7 @@
 //! render text or JSON. Exit codes (the CLI contract in product.md): 0 ok, 1 findings or
 //! unhealthy, 2 usage or input error.
 
+mod check;
 mod profiles;
 mod status;
 mod style;
@@ -55,6 +56,24 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check every endpoint of a route (GOPROXY entries, the checksum DB, HTTP proxies), stage
+    /// by stage; exit 1 when `go` would not get modules through it.
+    Check {
+        /// A profile to check; without one, this environment's effective settings.
+        profile: Option<String>,
+        /// Print JSON (stable shape, see product.md).
+        #[arg(long)]
+        json: bool,
+        /// Deadline per endpoint, in milliseconds (all stages and samples).
+        #[arg(long, value_name = "N")]
+        timeout_ms: Option<u64>,
+        /// The module to request (default: the profile's probe_module, else golang.org/x/text).
+        #[arg(long, value_name = "PATH")]
+        module: Option<String>,
+        /// Samples per healthy endpoint (the ranking uses their median).
+        #[arg(long, value_name = "N")]
+        samples: Option<usize>,
+    },
     /// Revert the last switch, restoring every file byte for byte.
     Undo {
         /// Undo without asking.
@@ -99,6 +118,22 @@ fn main() -> ExitCode {
             },
         ),
         Command::Undo { yes, json } => switch::run_undo(&env, yes, json),
+        Command::Check {
+            profile,
+            json,
+            timeout_ms,
+            module,
+            samples,
+        } => check::run(
+            &env,
+            &check::CheckArgs {
+                profile,
+                json,
+                timeout_ms,
+                module,
+                samples,
+            },
+        ),
     };
     match result {
         Ok(code) => code,

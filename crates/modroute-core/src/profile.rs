@@ -10,6 +10,7 @@
 //! ```toml
 //! [profiles.acme]
 //! label = "ACME corp"            # optional
+//! probe_module = "git.acme.example/platform/log"   # optional: what the health check requests
 //! GOPROXY = "https://athens.acme.example,direct"
 //! GOPRIVATE = "git.acme.example/*"
 //! ```
@@ -37,6 +38,9 @@ pub struct Profile {
     pub id: String,
     /// The user's label; built-ins have none (their labels are translated by the UI).
     pub label: Option<String>,
+    /// The module the health check requests through this profile's route (default
+    /// [`crate::check::DEFAULT_MODULE`]): one every proxy of the route should serve.
+    pub probe_module: Option<String>,
     /// Shipped with modroute (and not replaced by the user's file).
     pub builtin: bool,
     /// The values, keyed by variable name. A managed setting that is absent is removed on apply.
@@ -142,6 +146,7 @@ impl Profile {
         let mut profile = Profile {
             id: id.into(),
             label: None,
+            probe_module: None,
             builtin: true,
             values: values.iter().map(|(s, v)| (*s, v.to_string())).collect(),
             missing: missing.to_vec(),
@@ -309,6 +314,7 @@ pub fn parse_user(bytes: &[u8], path: &Path) -> Result<Vec<Profile>, LoadError> 
             let mut profile = Profile {
                 id: id.to_string(),
                 label: None,
+                probe_module: None,
                 builtin: false,
                 values: BTreeMap::new(),
                 missing: Vec::new(),
@@ -326,6 +332,14 @@ pub fn parse_user(bytes: &[u8], path: &Path) -> Result<Vec<Profile>, LoadError> 
                 };
                 if key == "label" {
                     profile.label = Some(text_value.to_string());
+                } else if key == "probe_module" {
+                    if let Err(e) = crate::modpath::escape_for_url(text_value) {
+                        return Err(invalid(
+                            value.span().or(key_span),
+                            format!("probe_module: {e}"),
+                        ));
+                    }
+                    profile.probe_module = Some(text_value.to_string());
                 } else if let Some(setting) = Setting::from_name(key) {
                     profile.values.insert(setting, text_value.to_string());
                     profile.spans.insert(setting, at(value.span().or(key_span)));
@@ -356,7 +370,7 @@ fn unknown_key_message(key: &str) -> String {
         .unwrap_or_default();
     let names: Vec<&str> = Setting::ALL.iter().map(|s| s.name()).collect();
     format!(
-        "unknown key `{key}`{hint}; a profile takes `label` and {}",
+        "unknown key `{key}`{hint}; a profile takes `label`, `probe_module` and {}",
         names.join(", ")
     )
 }
@@ -377,6 +391,9 @@ pub fn export(profile: &Profile) -> String {
     let mut table = toml_edit::Table::new();
     if let Some(label) = &profile.label {
         table.insert("label", toml_edit::value(label.as_str()));
+    }
+    if let Some(module) = &profile.probe_module {
+        table.insert("probe_module", toml_edit::value(module.as_str()));
     }
     for (setting, value) in &profile.values {
         table.insert(setting.name(), toml_edit::value(value.as_str()));
@@ -424,6 +441,8 @@ pub fn upsert(current: &str, path: &Path, profile: &Profile) -> Result<String, L
     for key in keep {
         let wanted = if key == "label" {
             profile.label.clone()
+        } else if key == "probe_module" {
+            profile.probe_module.clone()
         } else {
             Setting::from_name(&key).and_then(|s| profile.values.get(&s).cloned())
         };
@@ -445,6 +464,11 @@ pub fn upsert(current: &str, path: &Path, profile: &Profile) -> Result<String, L
         && !table.contains_key("label")
     {
         table.insert("label", toml_edit::value(label.as_str()));
+    }
+    if let Some(module) = &profile.probe_module
+        && !table.contains_key("probe_module")
+    {
+        table.insert("probe_module", toml_edit::value(module.as_str()));
     }
     for (setting, value) in &profile.values {
         if !table.contains_key(setting.name()) {
@@ -574,6 +598,9 @@ pub struct ProfileEdit {
     pub id: String,
     /// An optional label.
     pub label: Option<String>,
+    /// The health check's probe module (absent or empty: the default).
+    #[serde(default)]
+    pub probe_module: Option<String>,
     /// The values.
     pub values: BTreeMap<String, String>,
 }
@@ -661,9 +688,18 @@ pub fn save(env: &Env, edit: &ProfileEdit) -> Result<Profiles, SaveError> {
         values.insert(setting, value.clone());
     }
     let label = edit.label.clone().filter(|l| !l.trim().is_empty());
+    if let Some(module) = edit
+        .probe_module
+        .as_deref()
+        .filter(|m| !m.trim().is_empty())
+    {
+        crate::modpath::escape_for_url(module)
+            .map_err(|e| SaveError::Invalid(format!("probe_module: {e}")))?;
+    }
     let profile = Profile {
         id: edit.id.clone(),
         label,
+        probe_module: edit.probe_module.clone().filter(|m| !m.trim().is_empty()),
         builtin: false,
         values,
         missing: Vec::new(),
@@ -732,6 +768,7 @@ mod save_tests {
         let edit = ProfileEdit {
             id: "corporate".into(),
             label: Some("ACME".into()),
+            probe_module: None,
             values: [
                 ("GOPROXY", "https://athens.acme.example,direct"),
                 ("GOPRIVATE", "git.acme.example"),
@@ -767,6 +804,7 @@ mod save_tests {
         let bad = ProfileEdit {
             id: "x".into(),
             label: None,
+            probe_module: None,
             values: [("GOPROXY".to_string(), "ftp://x".to_string())].into(),
         };
         assert!(
@@ -781,6 +819,7 @@ mod save_tests {
                 &ProfileEdit {
                     id: "Bad Id".into(),
                     label: None,
+                    probe_module: None,
                     values: BTreeMap::new()
                 }
             )
@@ -820,6 +859,27 @@ mod save_tests {
         assert_eq!(
             err,
             "import:2:11: GOPROXY: invalid proxy URL missing scheme: foo"
+        );
+    }
+
+    #[test]
+    fn the_probe_module_is_read_checked_and_exported() {
+        let text = "[profiles.acme]\nprobe_module = \"git.acme.example/x\"\nGOPROXY = \"direct\"\n";
+        let profiles = parse_user(text.as_bytes(), Path::new("/p")).unwrap();
+        assert_eq!(
+            profiles[0].probe_module.as_deref(),
+            Some("git.acme.example/x")
+        );
+        assert!(export(&profiles[0]).contains("probe_module = \"git.acme.example/x\""));
+        let bad = parse_user(
+            b"[profiles.a]\nprobe_module = \"nodot/x\"\n",
+            Path::new("/p"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            bad.starts_with("/p:2:16: probe_module: malformed module path"),
+            "{bad}"
         );
     }
 }

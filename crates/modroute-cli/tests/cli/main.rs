@@ -1,6 +1,7 @@
 //! Integration tests of the `modroute` binary. Everything runs in a temporary HOME with an
 //! explicit, cleared environment: nothing here reads or writes the developer's files.
 
+mod check;
 mod fidelity;
 mod harness;
 mod reliability;

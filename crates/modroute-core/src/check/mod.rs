@@ -289,7 +289,7 @@ fn serialize_redacted<S: serde::Serializer>(v: &Option<String>, s: S) -> Result<
 }
 
 /// Redacts every entry of a GOPROXY list.
-fn redact_goproxy(value: &str) -> String {
+pub fn redact_goproxy(value: &str) -> String {
     let mut out = String::new();
     let mut rest = value;
     while !rest.is_empty() {
