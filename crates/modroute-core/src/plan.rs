@@ -29,6 +29,8 @@ pub enum TargetKind {
     RcFile,
     /// The desktop session (`environment.d`).
     Session,
+    /// modroute's own profiles file (a profile edited as part of the change).
+    Profiles,
 }
 
 /// One file the plan changes.
@@ -184,6 +186,68 @@ pub enum PlanError {
     /// A value cannot be written to a target.
     #[error("{0}")]
     Value(String),
+}
+
+/// Plans "use the fastest healthy mirror first": `profile` with its GOPROXY entries in the
+/// order `goproxy` gives (the health check's suggestion), saved to profiles.toml (a built-in
+/// becomes the user's override) and switched to — one plan, previewed, journaled, undoable.
+/// `goproxy` must hold exactly the profile's entries, reordered.
+pub fn fastest_first(env: &Env, profile: &Profile, goproxy: &str) -> Result<Plan, PlanError> {
+    let current = profile.get(Setting::GoProxy).unwrap_or_default();
+    let entries = |v: &str| -> Result<Vec<String>, PlanError> {
+        let mut list: Vec<String> = crate::validate::parse_goproxy(v)
+            .map_err(PlanError::Value)?
+            .into_iter()
+            .map(|e| format!("{e:?}"))
+            .collect();
+        list.sort();
+        Ok(list)
+    };
+    let same_entries = entries(current)
+        .ok()
+        .is_some_and(|a| entries(goproxy).is_ok_and(|b| a == b));
+    if !same_entries {
+        return Err(PlanError::Value(format!(
+            "GOPROXY={} is not a reordering of profile `{}`'s GOPROXY",
+            crate::check::redact_goproxy(goproxy),
+            profile.id
+        )));
+    }
+    let mut reordered = profile.clone();
+    reordered
+        .values
+        .insert(Setting::GoProxy, goproxy.to_string());
+    let mut plan = for_profile(env, &reordered)?;
+    let Some(path) = crate::paths::profiles_file(env) else {
+        return Err(PlanError::Value(
+            "cannot determine modroute's config directory (is HOME set?)".into(),
+        ));
+    };
+    let planned = file_change(TargetKind::Profiles, &path, 0o600, |before| {
+        let text = match before {
+            Some(bytes) => std::str::from_utf8(bytes)
+                .map_err(|e| {
+                    PlanError::Value(format!(
+                        "{}: not UTF-8 (byte {})",
+                        path.display(),
+                        e.valid_up_to()
+                    ))
+                })?
+                .to_string(),
+            None => String::new(),
+        };
+        let text = crate::profile::upsert(&text, &path, &reordered)
+            .map_err(|e| PlanError::Value(e.to_string()))?;
+        Ok(Some(text.into_bytes()))
+    })?;
+    // The profiles file goes first: it is what the switch is about.
+    let at = plan.files.len();
+    push(&mut plan, planned);
+    if plan.files.len() > at {
+        let change = plan.files.remove(at);
+        plan.files.insert(0, change);
+    }
+    Ok(plan)
 }
 
 /// Plans switching to `profile`: every target, as the world is now.
@@ -613,6 +677,59 @@ fn unified_diff(path: &Path, before: Option<&[u8]>, after: Option<&[u8]>) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fastest_first_reorders_saves_and_switches_in_one_undoable_plan() {
+        let tmp = tempfile::tempdir().unwrap();
+        let env = Env::from_vars_on(
+            crate::TargetOs::Unix,
+            [
+                ("HOME", tmp.path().as_os_str()),
+                ("GOENV", tmp.path().join("goenv").as_os_str()),
+            ],
+        );
+        let profiles = crate::profile::load(&env).unwrap();
+        let domestic = profiles.get("domestic").unwrap();
+        let current = domestic.get(Setting::GoProxy).unwrap().to_string();
+        let entries: Vec<&str> = current.split(',').collect();
+        assert_eq!(entries.len(), 3, "{current}");
+        let swapped = format!("{},{},{}", entries[1], entries[0], entries[2]);
+        // Anything but a reordering is refused.
+        let err = fastest_first(&env, domestic, "https://evil.example,direct").unwrap_err();
+        assert!(err.to_string().contains("is not a reordering"), "{err}");
+        let plan = fastest_first(&env, domestic, &swapped).unwrap();
+        assert_eq!(plan.files[0].target, TargetKind::Profiles);
+        assert!(
+            plan.files[0]
+                .diff
+                .contains(&format!("+GOPROXY = \"{swapped}\"")),
+            "{}",
+            plan.files[0].diff
+        );
+        let go_env = plan
+            .files
+            .iter()
+            .find(|f| f.target == TargetKind::GoEnv)
+            .unwrap();
+        assert!(
+            go_env.diff.contains(&format!("+GOPROXY={swapped}")),
+            "{}",
+            go_env.diff
+        );
+        crate::apply::apply(&env, &plan).unwrap();
+        let reloaded = crate::profile::load(&env).unwrap();
+        assert_eq!(
+            reloaded.get("domestic").unwrap().get(Setting::GoProxy),
+            Some(swapped.as_str())
+        );
+        crate::apply::undo(&env).unwrap();
+        let restored = crate::profile::load(&env).unwrap();
+        assert_eq!(
+            restored.get("domestic").unwrap().get(Setting::GoProxy),
+            Some(current.as_str())
+        );
+        assert!(!crate::paths::profiles_file(&env).unwrap().exists());
+    }
 
     #[test]
     fn symlinks_are_resolved_to_their_target() {
