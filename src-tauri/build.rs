@@ -14,6 +14,13 @@ const COMMANDS: &[&str] = &[
     "save_profile",
     "export_profile",
     "import_profile",
+    "run_check",
+    "check_history",
+    "health_state",
+    "get_check_interval",
+    "set_check_interval",
+    "plan_fastest_first",
+    "apply_fastest_first",
 ];
 
 fn main() {

@@ -7,9 +7,10 @@
 use std::collections::BTreeMap;
 
 use modroute_core::profile::{self, ProfileEdit};
-use modroute_core::{Env, Setting, apply, plan, status, validate};
+use modroute_core::{Env, Setting, apply, check, plan, status, validate};
 use serde::Serialize;
 use serde_json::Value;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::ipc_error::{ErrorCode, IpcError};
@@ -86,6 +87,7 @@ pub async fn apply_profile<R: Runtime>(
     // The window showed the plan (shadow edits included) and the user pressed Apply: consent.
     let receipt = blocking(&env, move |env| switch(env, &id, plan::Options::default())).await;
     tray::refresh_later(&app);
+    crate::health::wake(&app);
     receipt
 }
 
@@ -97,6 +99,7 @@ pub async fn undo<R: Runtime>(
 ) -> Result<Value, IpcError> {
     let receipt = blocking(&env, |env| Ok(apply::undo(env)?)).await;
     tray::refresh_later(&app);
+    crate::health::wake(&app);
     receipt
 }
 
@@ -173,4 +176,91 @@ pub async fn import_profile<R: Runtime>(
     .await;
     tray::refresh_later(&app);
     listing
+}
+
+/// Checks a route — `profile`, or the launch environment's effective settings when null —
+/// streaming [`modroute_core::check::Event`]s through `on_event`, and returns the report
+/// (also added to the health history; the verdict on the active route updates the tray).
+#[tauri::command]
+pub async fn run_check<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, LaunchEnv>,
+    profile: Option<String>,
+    on_event: Channel<Value>,
+) -> Result<Value, IpcError> {
+    blocking(&env, move |_| {
+        crate::health::check_now(&app, profile.as_deref(), &mut |event| {
+            if let Ok(json) = serde_json::to_value(event) {
+                let _ = on_event.send(modroute_core::redact::redact_json(json));
+            }
+        })
+    })
+    .await
+}
+
+/// Past checks, newest first (at most [`modroute_core::check::MAX_RUNS`]).
+#[tauri::command]
+pub async fn check_history(env: State<'_, LaunchEnv>) -> Result<Value, IpcError> {
+    blocking(&env, |env| {
+        check::load_history(env).map_err(|e| IpcError::new(ErrorCode::Io, e.to_string()))
+    })
+    .await
+}
+
+/// The latest verdict on the active route (`null` before the first check).
+#[tauri::command]
+pub fn health_state(health: State<'_, crate::health::Health>) -> Result<Value, IpcError> {
+    serde_json::to_value(health.latest()).map_err(IpcError::internal)
+}
+
+/// The background check's interval in minutes (0 = off).
+#[tauri::command]
+pub async fn get_check_interval(env: State<'_, LaunchEnv>) -> Result<Value, IpcError> {
+    blocking(&env, |env| Ok(crate::health::interval(env))).await
+}
+
+/// Sets the background check's interval (minutes, 0 = off) and re-checks at once.
+#[tauri::command]
+pub async fn set_check_interval<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, LaunchEnv>,
+    minutes: u32,
+) -> Result<Value, IpcError> {
+    let result = blocking(&env, move |env| crate::health::set_interval(env, minutes)).await;
+    if result.is_ok() {
+        crate::health::wake(&app);
+    }
+    result
+}
+
+/// The plan of "use the fastest healthy mirror first": profile `id` with GOPROXY reordered as
+/// `goproxy` (the check's suggestion, redacted or not), saved and switched to.
+#[tauri::command]
+pub async fn plan_fastest_first(
+    env: State<'_, LaunchEnv>,
+    id: String,
+    goproxy: String,
+) -> Result<Value, IpcError> {
+    blocking(&env, move |env| {
+        Ok(plan::fastest_first(env, &find(env, &id)?, &goproxy)?)
+    })
+    .await
+}
+
+/// Applies [`plan_fastest_first`]'s plan (planned again) as one journaled transaction.
+#[tauri::command]
+pub async fn apply_fastest_first<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, LaunchEnv>,
+    id: String,
+    goproxy: String,
+) -> Result<Value, IpcError> {
+    let receipt = blocking(&env, move |env| {
+        let plan = plan::fastest_first(env, &find(env, &id)?, &goproxy)?;
+        Ok(apply::apply(env, &plan)?)
+    })
+    .await;
+    tray::refresh_later(&app);
+    crate::health::wake(&app);
+    receipt
 }

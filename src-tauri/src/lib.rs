@@ -16,6 +16,7 @@
 //! each app command.
 
 mod commands;
+mod health;
 mod ipc_error;
 mod tray;
 
@@ -35,6 +36,13 @@ fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         commands::save_profile,
         commands::export_profile,
         commands::import_profile,
+        commands::run_check,
+        commands::check_history,
+        commands::health_state,
+        commands::get_check_interval,
+        commands::set_check_interval,
+        commands::plan_fastest_first,
+        commands::apply_fastest_first,
     ])
 }
 
@@ -48,6 +56,7 @@ pub fn run() {
     let env = commands::LaunchEnv(modroute_core::Env::from_vars(std::env::vars_os()));
     with_commands(tauri::Builder::default())
         .manage(env)
+        .manage(health::Health::default())
         .setup(|app| {
             #[cfg(target_os = "linux")]
             for window in tauri::Manager::webview_windows(app).values() {
@@ -60,6 +69,7 @@ pub fn run() {
                 if let Err(err) = tray::install(&handle) {
                     eprintln!("modroute: no tray icon ({err}); the window works as usual");
                 }
+                health::start(&handle);
             });
             Ok(())
         })
@@ -103,6 +113,7 @@ mod tests {
     fn mock_app(env: Env) -> App<MockRuntime> {
         super::with_commands(mock_builder())
             .manage(LaunchEnv(env))
+            .manage(crate::health::Health::default())
             .build(tauri::generate_context!())
             .expect("the app builds on the mock runtime")
     }
@@ -312,5 +323,95 @@ mod tests {
             refused.is_err(),
             "the ACL refuses switching from an unlisted window"
         );
+    }
+
+    #[test]
+    fn health_check_history_interval_and_fastest_first_through_ipc() {
+        use serde_json::json;
+        let fixture = modroute_testkit::Fixture::start();
+        let home = tempfile::tempdir().unwrap();
+        let goproxy = format!(
+            "{}|{}",
+            fixture.http_base("slow-150"),
+            fixture.http_base("ok")
+        );
+        let env = hermetic_env(home.path())
+            .with("GOPROXY", &goproxy)
+            .with("GOSUMDB", "off");
+        let app = mock_app(env);
+        let main = window(&app, "main");
+
+        assert_eq!(
+            invoke(&main, "health_state").unwrap(),
+            serde_json::Value::Null
+        );
+        let report = invoke_with(
+            &main,
+            "run_check",
+            json!({"profile": null, "onEvent": "__CHANNEL__:7"}),
+        )
+        .expect("run_check");
+        assert_eq!(report["healthy"], true, "{report}");
+        assert_eq!(report["results"].as_array().unwrap().len(), 2);
+        assert_eq!(report["results"][1]["outcome"], "ok");
+        assert_eq!(
+            report["reorder"],
+            format!(
+                "{}|{}",
+                fixture.http_base("ok"),
+                fixture.http_base("slow-150")
+            )
+        );
+        // No switch made yet: the effective settings are the active route.
+        let state = invoke(&main, "health_state").unwrap();
+        assert_eq!(state["healthy"], true, "{state}");
+        let history = invoke(&main, "check_history").unwrap();
+        assert_eq!(history["runs"].as_array().unwrap().len(), 1);
+
+        assert_eq!(invoke(&main, "get_check_interval").unwrap(), 10);
+        invoke_with(&main, "set_check_interval", json!({"minutes": 30})).unwrap();
+        assert_eq!(invoke(&main, "get_check_interval").unwrap(), 30);
+
+        // Only a reordering of the profile's own GOPROXY is planned.
+        let refused = invoke_with(
+            &main,
+            "plan_fastest_first",
+            json!({"id": "official", "goproxy": "https://evil.example,direct"}),
+        )
+        .unwrap_err();
+        assert!(
+            refused["message"]
+                .as_str()
+                .unwrap()
+                .contains("not a reordering"),
+            "{refused}"
+        );
+        let plan = invoke_with(
+            &main,
+            "plan_fastest_first",
+            json!({"id": "domestic", "goproxy": "https://mirrors.aliyun.com/goproxy/,https://goproxy.cn,direct"}),
+        )
+        .expect("a plan");
+        assert_eq!(plan["files"][0]["target"], "profiles", "{plan}");
+        let receipt = invoke_with(
+            &main,
+            "apply_fastest_first",
+            json!({"id": "domestic", "goproxy": "https://mirrors.aliyun.com/goproxy/,https://goproxy.cn,direct"}),
+        )
+        .expect("applied");
+        assert_eq!(receipt["profile"], "domestic");
+        let listing = invoke(&main, "list_profiles").unwrap();
+        let domestic = listing["profiles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "domestic")
+            .unwrap();
+        assert_eq!(
+            domestic["values"]["GOPROXY"],
+            "https://mirrors.aliyun.com/goproxy/,https://goproxy.cn,direct"
+        );
+        // Refused from another window, like every command.
+        assert!(invoke(&window(&app, "other"), "check_history").is_err());
     }
 }

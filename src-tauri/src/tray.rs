@@ -373,7 +373,8 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     }
 }
 
-/// Switches to `id` from the tray (blocking): apply, notify, refresh the menu, tell the window.
+/// Switches to `id` from the tray (blocking): apply, notify, refresh the menu, tell the window,
+/// re-check the (new) active route.
 fn use_profile<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let env = app.state::<LaunchEnv>().0.clone();
     let lang = Lang::from_env(&env);
@@ -394,6 +395,7 @@ fn use_profile<R: Runtime>(app: &AppHandle<R>, id: &str) {
     refresh(app);
     if let Ok(receipt) = result {
         emit_switched(app, "switched", receipt.profile);
+        crate::health::wake(app);
     }
 }
 
@@ -413,6 +415,7 @@ fn undo<R: Runtime>(app: &AppHandle<R>) {
     refresh(app);
     if let Ok(receipt) = result {
         emit_switched(app, "undone", receipt.profile);
+        crate::health::wake(app);
     }
 }
 
@@ -434,7 +437,99 @@ fn show_window<R: Runtime>(app: &AppHandle<R>) {
 /// Shows a desktop notification; logs (and otherwise ignores) a desktop without a
 /// notification service. Blocking (a D-Bus round trip on Linux).
 fn notify(outcome: &Outcome, lang: Lang) {
-    let (summary, body) = notice(outcome, lang);
+    let (_, body) = notice(outcome, lang);
+    notify_text(&body);
+}
+
+/// The health badge painted on the tray icon: green (healthy), red (unhealthy), none (unknown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Badge {
+    /// The route works.
+    Healthy,
+    /// The route does not.
+    Unhealthy,
+}
+
+impl Badge {
+    fn rgb(self) -> [u8; 3] {
+        match self {
+            Badge::Healthy => [0x1f, 0xa3, 0x4a],
+            Badge::Unhealthy => [0xd9, 0x30, 0x25],
+        }
+    }
+}
+
+/// The icon's RGBA pixels with a filled dot (a third of the icon wide, with a white ring) in the
+/// bottom-right corner.
+pub fn with_badge(rgba: &[u8], width: u32, height: u32, badge: Badge) -> Vec<u8> {
+    let mut out = rgba.to_vec();
+    let size = width.min(height) as f32;
+    let radius = size / 6.0;
+    let (cx, cy) = (width as f32 - radius - 1.0, height as f32 - radius - 1.0);
+    let [r, g, b] = badge.rgb();
+    for y in 0..height {
+        for x in 0..width {
+            let d = ((x as f32 + 0.5 - cx).powi(2) + (y as f32 + 0.5 - cy).powi(2)).sqrt();
+            let pixel = ((y * width + x) * 4) as usize;
+            let Some(px) = out.get_mut(pixel..pixel + 4) else {
+                continue;
+            };
+            if d <= radius - size / 32.0 {
+                px.copy_from_slice(&[r, g, b, 0xff]);
+            } else if d <= radius {
+                px.copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);
+            }
+        }
+    }
+    out
+}
+
+/// Paints the route's health on the tray icon and in its tooltip; no-op without a tray.
+pub fn show_health<R: Runtime>(
+    app: &AppHandle<R>,
+    state: Option<&modroute_core::check::HealthState>,
+) {
+    let Some(tray) = app.tray_by_id(TRAY_ID) else {
+        return;
+    };
+    let Some(icon) = app.default_window_icon() else {
+        return;
+    };
+    let env = app.state::<LaunchEnv>().0.clone();
+    let lang = Lang::from_env(&env);
+    let (image, tooltip) = match state {
+        Some(s) => {
+            let badge = if s.healthy {
+                Badge::Healthy
+            } else {
+                Badge::Unhealthy
+            };
+            let rgba = with_badge(icon.rgba(), icon.width(), icon.height(), badge);
+            let tip = match (s.healthy, lang) {
+                (true, Lang::En) => "modroute — route healthy".to_string(),
+                (true, Lang::Zh) => "modroute — 线路正常".to_string(),
+                (false, Lang::En) => {
+                    format!("modroute — route unhealthy: {}", s.failing.join(", "))
+                }
+                (false, Lang::Zh) => format!("modroute — 线路异常：{}", s.failing.join("，")),
+            };
+            (
+                tauri::image::Image::new_owned(rgba, icon.width(), icon.height()),
+                tip,
+            )
+        }
+        None => (icon.clone().to_owned(), "modroute".to_string()),
+    };
+    if let Err(err) = tray.set_icon(Some(image)) {
+        eprintln!("modroute: could not recolour the tray icon: {err}");
+    }
+    let _ = tray.set_tooltip(Some(tooltip));
+}
+
+/// Shows a desktop notification with `body` (see [`notify`]).
+pub fn notify_text(body: &str) {
+    let summary = "modroute".to_string();
+    let body = body.to_string();
     #[cfg(any(target_os = "linux", target_os = "macos", windows))]
     {
         let result = notify_rust::Notification::new()
@@ -660,6 +755,27 @@ mod tests {
             notice(&Outcome::UndoFailed("nothing to undo".into()), Lang::En).1,
             "Could not undo: nothing to undo"
         );
+    }
+
+    #[test]
+    fn the_health_badge_is_a_dot_in_the_bottom_right_corner() {
+        let (w, h) = (32u32, 32u32);
+        let blank = vec![0u8; (w * h * 4) as usize];
+        let green = with_badge(&blank, w, h, Badge::Healthy);
+        let red = with_badge(&blank, w, h, Badge::Unhealthy);
+        let at = |img: &[u8], x: u32, y: u32| {
+            let i = ((y * w + x) * 4) as usize;
+            [img[i], img[i + 1], img[i + 2], img[i + 3]]
+        };
+        assert_eq!(at(&green, 26, 26), [0x1f, 0xa3, 0x4a, 0xff]);
+        assert_eq!(at(&red, 26, 26), [0xd9, 0x30, 0x25, 0xff]);
+        assert_eq!(
+            at(&green, 2, 2),
+            [0, 0, 0, 0],
+            "the rest of the icon is untouched"
+        );
+        assert_eq!(at(&green, 26, 20), [0xff, 0xff, 0xff, 0xff], "a white ring");
+        assert_eq!(green.len(), blank.len());
     }
 
     #[test]

@@ -194,25 +194,49 @@ pub enum PlanError {
 /// `goproxy` must hold exactly the profile's entries, reordered.
 pub fn fastest_first(env: &Env, profile: &Profile, goproxy: &str) -> Result<Plan, PlanError> {
     let current = profile.get(Setting::GoProxy).unwrap_or_default();
-    let entries = |v: &str| -> Result<Vec<String>, PlanError> {
-        let mut list: Vec<String> = crate::validate::parse_goproxy(v)
-            .map_err(PlanError::Value)?
-            .into_iter()
-            .map(|e| format!("{e:?}"))
-            .collect();
-        list.sort();
-        Ok(list)
+    // The suggestion may come redacted (it went through the UI): each of its entries must be
+    // one of the profile's, matched as written or as redacted, and is replaced by the real one.
+    let split = |v: &str| -> Vec<(String, Option<char>)> {
+        let mut out = Vec::new();
+        let mut rest = v;
+        while !rest.is_empty() {
+            let (entry, sep, next) = match rest.find([',', '|']) {
+                Some(i) => (&rest[..i], rest[i..].chars().next(), &rest[i + 1..]),
+                None => (rest, None, ""),
+            };
+            if !entry.trim().is_empty() {
+                out.push((entry.trim().to_string(), sep));
+            }
+            rest = next;
+        }
+        out
     };
-    let same_entries = entries(current)
-        .ok()
-        .is_some_and(|a| entries(goproxy).is_ok_and(|b| a == b));
-    if !same_entries {
-        return Err(PlanError::Value(format!(
+    let mut available = split(current);
+    let mut rebuilt = String::new();
+    let proposed = split(goproxy);
+    let not_a_reordering = || {
+        PlanError::Value(format!(
             "GOPROXY={} is not a reordering of profile `{}`'s GOPROXY",
             crate::check::redact_goproxy(goproxy),
             profile.id
-        )));
+        ))
+    };
+    if proposed.len() != available.len() {
+        return Err(not_a_reordering());
     }
+    for (i, (entry, sep)) in proposed.iter().enumerate() {
+        let found = available
+            .iter()
+            .position(|(raw, _)| raw == entry || crate::redact::redact(raw) == *entry)
+            .ok_or_else(not_a_reordering)?;
+        let (raw, _) = available.remove(found);
+        rebuilt.push_str(&raw);
+        if i + 1 < proposed.len() {
+            rebuilt.push(sep.unwrap_or(','));
+        }
+    }
+    crate::validate::parse_goproxy(&rebuilt).map_err(PlanError::Value)?;
+    let goproxy = rebuilt.as_str();
     let mut reordered = profile.clone();
     reordered
         .values
