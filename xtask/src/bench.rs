@@ -45,11 +45,15 @@ pub fn bench(filters: &[String], no_setup: bool) -> Result<()> {
     let wants_app = benches
         .iter()
         .any(|b| b.extension().is_some_and(|e| e == "mjs"));
-    timed("cargo build --release -p modroute-cli", || {
-        run(util::test_env(&mut util::cargo())
-            .args(["build", "--release", "-p", "modroute-cli"])
-            .current_dir(&root))
-    })?;
+    timed(
+        "cargo build --release -p modroute-cli -p modroute-testkit",
+        || {
+            run(util::test_env(&mut util::cargo())
+                .args(["build", "--release", "-p", "modroute-cli"])
+                .args(["-p", "modroute-testkit", "--bins"])
+                .current_dir(&root))
+        },
+    )?;
     if wants_app {
         timed("ui: npm run build", || {
             run(util::test_env(&mut Command::new("npm"))
@@ -86,6 +90,10 @@ pub fn bench(filters: &[String], no_setup: bool) -> Result<()> {
             .env(
                 "MODROUTE_CLI_BIN",
                 target.join("release").join(exe("modroute")),
+            )
+            .env(
+                "MODROUTE_TESTSERVER_BIN",
+                target.join("release").join(exe("modroute-testserver")),
             )
             .env(
                 "MODROUTE_DESKTOP_BIN",

@@ -24,6 +24,8 @@ pub struct CheckArgs {
     pub module: Option<String>,
     /// Samples per healthy endpoint.
     pub samples: Option<usize>,
+    /// Endpoints probed at once.
+    pub jobs: Option<usize>,
 }
 
 /// Runs the subcommand.
@@ -58,6 +60,9 @@ pub fn run(env: &Env, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(n) = args.samples {
         options.samples = n.max(1);
+    }
+    if let Some(n) = args.jobs {
+        options.concurrency = n.max(1);
     }
 
     let p = Paint(colour_enabled());

@@ -73,6 +73,9 @@ enum Command {
         /// Samples per healthy endpoint (the ranking uses their median).
         #[arg(long, value_name = "N")]
         samples: Option<usize>,
+        /// Endpoints probed at once (default 16; 1 probes one after the other).
+        #[arg(long, value_name = "N")]
+        jobs: Option<usize>,
     },
     /// Revert the last switch, restoring every file byte for byte.
     Undo {
@@ -124,6 +127,7 @@ fn main() -> ExitCode {
             timeout_ms,
             module,
             samples,
+            jobs,
         } => check::run(
             &env,
             &check::CheckArgs {
@@ -132,6 +136,7 @@ fn main() -> ExitCode {
                 timeout_ms,
                 module,
                 samples,
+                jobs,
             },
         ),
     };

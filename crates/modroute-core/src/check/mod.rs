@@ -47,7 +47,8 @@ pub struct Options {
     pub slow: Duration,
     /// Endpoints probed at once.
     pub concurrency: usize,
-    /// Bytes of a response body read at most (the rest is never read: memory stays flat).
+    /// Bytes of a response body read at most (the rest is never read: memory stays flat). A
+    /// version list of 256 KiB holds over 20 000 versions.
     pub body_cap: usize,
 }
 
@@ -59,7 +60,7 @@ impl Default for Options {
             samples: 3,
             slow: Duration::from_millis(1000),
             concurrency: 16,
-            body_cap: 1 << 20,
+            body_cap: 256 << 10,
         }
     }
 }

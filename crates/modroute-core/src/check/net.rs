@@ -499,6 +499,8 @@ impl Net {
     ) -> Result<Response, Failure> {
         let shown = redact(url.as_str());
         let (mut sender, conn) = hyper::client::conn::http1::Builder::new()
+            // Small read buffers: bodies are capped anyway, and a check opens many connections.
+            .max_buf_size(64 << 10)
             .handshake::<_, Empty<Bytes>>(TokioIo::new(stream))
             .await
             .map_err(|e| Failure::new(Stage::Http, Outcome::ProtocolError, e.to_string()))?;
