@@ -1,15 +1,44 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import checkHistoryFixture from '../../tests/fixtures/check-history.sample.json';
+import checkReport from '../../tests/fixtures/check.sample.json';
 import history from '../../tests/fixtures/history.sample.json';
 import plan from '../../tests/fixtures/plan.domestic.json';
 import profiles from '../../tests/fixtures/profiles.sample.json';
 import sample from '../../tests/fixtures/status.sample.json';
 
 const invoke = vi.hoisted(() => vi.fn());
-vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+// Like @tauri-apps/api's Channel: a handler set through `onmessage`, serialized as its id.
+const FakeChannel = vi.hoisted(
+  () =>
+    class FakeChannel<T> {
+      static created: FakeChannel<unknown>[] = [];
+      id = 7;
+      onmessage: (message: T) => void = () => {};
+      constructor() {
+        FakeChannel.created.push(this as FakeChannel<unknown>);
+      }
+      toJSON() {
+        return `__CHANNEL__:${this.id}`;
+      }
+    },
+);
+vi.mock('@tauri-apps/api/core', () => ({ invoke, Channel: FakeChannel }));
 
 import {
   ApiError,
+  applyFastestFirst,
   applyProfile,
+  checkHistory,
+  getCheckInterval,
+  healthState,
+  isCheckEvent,
+  isCheckHistory,
+  isCheckReport,
+  isEndpointResult,
+  isHealthState,
+  planFastestFirst,
+  runCheck,
+  setCheckInterval,
   exportProfile,
   getStatus,
   history as loadHistory,
@@ -168,5 +197,162 @@ describe('profile commands', () => {
     await expect(listProfiles()).rejects.toMatchObject({ code: 'no_backend' });
     await expect(undo()).rejects.toMatchObject({ code: 'no_backend' });
     expect(invoke).not.toHaveBeenCalled();
+  });
+});
+
+describe('health commands', () => {
+  const receipt = { entry: '001795290832000-0011265', profile: 'domestic', written: [], actions: [] };
+  const state = { profile: 'domestic', healthy: false, checked_at: 1795290772, failing: ['https://goproxy.cn'] };
+
+  beforeEach(() => {
+    invoke.mockReset();
+    FakeChannel.created = [];
+    vi.stubGlobal('window', { __TAURI_INTERNALS__: {} });
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const cases: [string, () => Promise<unknown>, string, Record<string, unknown> | undefined, unknown][] = [
+    ['checkHistory', () => checkHistory(), 'check_history', undefined, checkHistoryFixture],
+    ['healthState', () => healthState(), 'health_state', undefined, state],
+    ['getCheckInterval', () => getCheckInterval(), 'get_check_interval', undefined, 10],
+    [
+      'planFastestFirst',
+      () => planFastestFirst('domestic', 'https://b,https://a,direct'),
+      'plan_fastest_first',
+      { id: 'domestic', goproxy: 'https://b,https://a,direct' },
+      plan,
+    ],
+    [
+      'applyFastestFirst',
+      () => applyFastestFirst('domestic', 'https://b,https://a,direct'),
+      'apply_fastest_first',
+      { id: 'domestic', goproxy: 'https://b,https://a,direct' },
+      receipt,
+    ],
+  ];
+
+  it.each(cases)('%s invokes %s with its arguments', async (_name, run, cmd, args, answer) => {
+    invoke.mockResolvedValue(answer);
+    await expect(run()).resolves.toBe(answer);
+    if (args === undefined) expect(invoke).toHaveBeenCalledWith(cmd);
+    else expect(invoke).toHaveBeenCalledWith(cmd, args);
+  });
+
+  it.each(cases)('%s rejects an answer of the wrong shape', async (_name, run) => {
+    invoke.mockResolvedValue({ unexpected: true });
+    await expect(run()).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+
+  it('health_state may be null (no check yet); the interval is minutes ≥ 0', async () => {
+    invoke.mockResolvedValue(null);
+    await expect(healthState()).resolves.toBeNull();
+    invoke.mockResolvedValue(0);
+    await expect(getCheckInterval()).resolves.toBe(0);
+    invoke.mockResolvedValue(-5);
+    await expect(getCheckInterval()).rejects.toMatchObject({ code: 'invalid_response' });
+    invoke.mockResolvedValue('10');
+    await expect(getCheckInterval()).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+
+  it('setCheckInterval sends { minutes } and resolves to null', async () => {
+    invoke.mockResolvedValue(null);
+    await expect(setCheckInterval(30)).resolves.toBeNull();
+    expect(invoke).toHaveBeenCalledWith('set_check_interval', { minutes: 30 });
+    invoke.mockRejectedValue({ code: 'io', message: 'settings.toml: read-only file system' });
+    await expect(setCheckInterval(5)).rejects.toMatchObject({ code: 'io' });
+  });
+
+  it('runCheck passes a Channel as onEvent, forwards valid events in order and returns the report', async () => {
+    const first = checkReport.results[1]!;
+    invoke.mockImplementation(async (_cmd: string, args: { onEvent: InstanceType<typeof FakeChannel> }) => {
+      const send = (m: unknown) => args.onEvent.onmessage(m);
+      send({ event: 'planned', endpoints: [{ index: 1, endpoint: first.endpoint, kind: 'goproxy' }] });
+      send({ event: 'stage', index: 1, stage: 'dns', ms: 12 });
+      send({ event: 'stage', index: 1, stage: 'dns' }); // no ms: skipped
+      send({ event: 'teleport', index: 1 }); // unknown: skipped
+      send({ event: 'result', result: first });
+      return checkReport;
+    });
+    const events: unknown[] = [];
+    const report = await runCheck('domestic', (e) => events.push(e));
+    expect(report).toBe(checkReport);
+    expect(FakeChannel.created).toHaveLength(1);
+    expect(invoke).toHaveBeenCalledWith('run_check', { profile: 'domestic', onEvent: FakeChannel.created[0] });
+    expect(JSON.parse(JSON.stringify(invoke.mock.calls[0]?.[1]))).toEqual({ profile: 'domestic', onEvent: '__CHANNEL__:7' });
+    expect(events.map((e) => (e as { event: string }).event)).toEqual(['planned', 'stage', 'result']);
+  });
+
+  it('runCheck: null checks the active settings; a bad report or a backend error is an ApiError', async () => {
+    invoke.mockResolvedValue({ ...checkReport, results: [{ index: 0 }] });
+    await expect(runCheck(null, () => {})).rejects.toMatchObject({ code: 'invalid_response' });
+    expect(invoke).toHaveBeenCalledWith('run_check', expect.objectContaining({ profile: null }));
+    invoke.mockRejectedValue({ code: 'invalid_profile', message: 'profile `lab` cannot be used' });
+    await expect(runCheck('lab', () => {})).rejects.toMatchObject({ code: 'invalid_profile' });
+  });
+
+  it('runCheck without a backend creates no channel and calls nothing', async () => {
+    vi.stubGlobal('window', {});
+    await expect(runCheck(null, () => {})).rejects.toMatchObject({ code: 'no_backend' });
+    expect(FakeChannel.created).toHaveLength(0);
+    expect(invoke).not.toHaveBeenCalled();
+  });
+});
+
+describe('health shape guards', () => {
+  const result = checkReport.results[2]!;
+
+  it('accept the fixtures', () => {
+    expect(isCheckReport(checkReport)).toBe(true);
+    expect(checkReport.results.every(isEndpointResult)).toBe(true);
+    expect(isCheckHistory(checkHistoryFixture)).toBe(true);
+    expect(isCheckHistory({ runs: [] })).toBe(true);
+    expect(isHealthState({ profile: null, healthy: true, checked_at: 1, failing: [] })).toBe(true);
+  });
+
+  it.each([
+    ['no endpoint', { ...result, endpoint: undefined }],
+    ['a string total', { ...result, total_ms: '36' }],
+    ['a stage as text', { ...result, stages: { ...result.stages, dns_ms: '4' } }],
+    ['no stages', { ...result, stages: null }],
+    ['samples as text', { ...result, samples_ms: ['1'] }],
+    ['tls without public_ca', { ...result, tls: { ...result.tls, public_ca: 'no' } }],
+    ['a proxy without from', { ...result, proxy: { url: 'http://p:3128' } }],
+    ['addresses as a string', { ...result, addresses: '10.0.0.1' }],
+    ['no params', { ...result, params: null }],
+  ])('reject a result with %s', (_name, bad) => {
+    expect(isEndpointResult(bad)).toBe(false);
+    expect(isCheckReport({ ...checkReport, results: [bad] })).toBe(false);
+  });
+
+  it('reject reports without what the panel reads', () => {
+    expect(isCheckReport({ ...checkReport, healthy: 'yes' })).toBe(false);
+    expect(isCheckReport({ ...checkReport, ranking: [{ endpoint: 'x' }] })).toBe(false);
+    expect(isCheckReport({ ...checkReport, reorder: 3 })).toBe(false);
+    expect(isCheckReport({ ...checkReport, verdict: undefined })).toBe(false);
+    expect(isCheckReport(null)).toBe(false);
+  });
+
+  it.each([
+    [{ event: 'planned', endpoints: [{ index: 0, endpoint: 'https://a', kind: 'goproxy' }] }, true],
+    [{ event: 'planned', endpoints: [{ index: '0', endpoint: 'https://a', kind: 'goproxy' }] }, false],
+    [{ event: 'planned' }, false],
+    [{ event: 'stage', index: 0, stage: 'tls', ms: 40 }, true],
+    [{ event: 'stage', index: 0, stage: 'tls', ms: null }, false],
+    [{ event: 'result', result }, true],
+    [{ event: 'result', result: { index: 0 } }, false],
+    [{ event: 'finished' }, false],
+    ['planned', false],
+  ])('isCheckEvent(%j) → %s', (event, ok) => {
+    expect(isCheckEvent(event)).toBe(ok);
+  });
+
+  it('reject malformed history and health state', () => {
+    expect(isCheckHistory({ runs: [{ checked_at: 1, profile: null, healthy: true, results: [{ endpoint: 'x' }] }] })).toBe(false);
+    expect(isCheckHistory([])).toBe(false);
+    expect(isHealthState({ profile: null, healthy: true, checked_at: 1 })).toBe(false);
+    expect(isHealthState({ profile: null, healthy: 'true', checked_at: 1, failing: [] })).toBe(false);
   });
 });

@@ -1,9 +1,23 @@
 // The only module that talks to the Rust backend. Every IPC call goes through `invoke` here,
 // and every failure leaves this module as one `ApiError { code, message }`.
 
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import type { HistoryEntry, Plan, Profile, ProfileInput, ProfileList, Receipt, Status } from './types';
+import type {
+  CheckEvent,
+  CheckHistory,
+  CheckReport,
+  CheckRunSummary,
+  EndpointResult,
+  HealthState,
+  HistoryEntry,
+  Plan,
+  Profile,
+  ProfileInput,
+  ProfileList,
+  Receipt,
+  Status,
+} from './types';
 
 /** An error from the backend (`{ code, message }` across IPC) or from the IPC layer itself. */
 export class ApiError extends Error {
@@ -62,13 +76,17 @@ type Guard<T> = (value: unknown) => value is T;
  * Invokes `cmd` and checks the shape of the answer. Every failure — no backend, an IPC or
  * backend error, an answer of the wrong shape — becomes an `ApiError`.
  */
-async function call<T>(cmd: string, args: Record<string, unknown> | undefined, isValid: Guard<T>): Promise<T> {
+function requireBackend(): void {
   if (!hasBackend()) {
     throw new ApiError(
       UI_ERROR_CODES.noBackend,
       'The modroute backend is not available: this page runs outside the desktop app.',
     );
   }
+}
+
+async function call<T>(cmd: string, args: Record<string, unknown> | undefined, isValid: Guard<T>): Promise<T> {
+  requireBackend();
   let result: unknown;
   try {
     result = args === undefined ? await invoke<unknown>(cmd) : await invoke<unknown>(cmd, args);
@@ -201,25 +219,226 @@ export interface Switched {
 }
 
 /**
- * Calls `cb` whenever the profile in effect changes outside the window (a click in the tray
- * menu). Returns a function that stops listening. Does nothing where the backend delivers no
+ * Calls `cb` with the payload of every `event` the backend emits (only payloads `isValid`
+ * accepts). Returns a function that stops listening. Does nothing where the backend delivers no
  * events (outside the desktop app, or an IPC mock without them); a failure to subscribe is
- * logged, never thrown: the window still works, it just does not follow the tray.
+ * logged, never thrown: the window still works, it just does not follow the backend.
  */
-export function onSwitched(cb: (event: Switched) => void): () => void {
+function onAppEvent<T>(event: string, isValid: Guard<T>, cb: (payload: T) => void): () => void {
   if (!hasBackend() || !('__TAURI_EVENT_PLUGIN_INTERNALS__' in window)) return () => {};
   let stopped = false;
   let unlisten: (() => void) | undefined;
-  listen<Switched>(SWITCHED_EVENT, (event) => cb(event.payload))
+  listen<unknown>(event, (e) => {
+    if (isValid(e.payload)) cb(e.payload);
+    else console.info(`ignored a ${event} event of an unexpected shape`);
+  })
     .then((stop) => {
       if (stopped) stop();
       else unlisten = stop;
     })
     .catch((err: unknown) => {
-      console.info(`not following switches made from the tray: ${toApiError(err).message}`);
+      console.info(`not following ${event}: ${toApiError(err).message}`);
     });
   return () => {
     stopped = true;
     unlisten?.();
   };
+}
+
+function isSwitched(value: unknown): value is Switched {
+  return isObject(value) && (value.kind === 'switched' || value.kind === 'undone') && typeof value.profile === 'string';
+}
+
+/**
+ * Calls `cb` whenever the profile in effect changes outside the window (a click in the tray
+ * menu). Returns a function that stops listening.
+ */
+export function onSwitched(cb: (event: Switched) => void): () => void {
+  return onAppEvent(SWITCHED_EVENT, isSwitched, cb);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The health check (contract: "Issue 4 additions").
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function isNullableNumber(value: unknown): value is number | null {
+  return value === null || isNumber(value);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every(isString);
+}
+
+const TIMING_KEYS = ['dns_ms', 'connect_ms', 'proxy_ms', 'tls_ms', 'http_ms'] as const;
+
+/** One endpoint's result: the fields the Health panel reads, with their types. */
+export function isEndpointResult(value: unknown): value is EndpointResult {
+  if (!isObject(value)) return false;
+  const { stages, tls, proxy } = value;
+  return (
+    isNumber(value.index) &&
+    isString(value.endpoint) &&
+    isString(value.kind) &&
+    isString(value.outcome) &&
+    isNullableString(value.failed_stage) &&
+    isObject(stages) &&
+    TIMING_KEYS.every((k) => stages[k] === undefined || isNullableNumber(stages[k])) &&
+    isNumber(value.total_ms) &&
+    Array.isArray(value.samples_ms) &&
+    value.samples_ms.every(isNumber) &&
+    isNullableNumber(value.median_ms) &&
+    isString(value.detail) &&
+    isNullableString(value.go_error) &&
+    isObject(value.params) &&
+    isNullableNumber(value.http_status) &&
+    isStringArray(value.addresses) &&
+    (proxy === null || (isObject(proxy) && isString(proxy.url) && isString(proxy.from))) &&
+    isNullableString(value.no_proxy) &&
+    (tls === null ||
+      (isObject(tls) &&
+        isString(tls.issuer) &&
+        isString(tls.subject) &&
+        typeof tls.public_ca === 'boolean' &&
+        isStringArray(tls.chain))) &&
+    isNullableString(value.via)
+  );
+}
+
+/** `run_check`'s answer. */
+export function isCheckReport(value: unknown): value is CheckReport {
+  return (
+    isObject(value) &&
+    isNullableString(value.profile) &&
+    isString(value.module) &&
+    isNumber(value.checked_at) &&
+    isNumber(value.elapsed_ms) &&
+    isNumber(value.timeout_ms) &&
+    typeof value.healthy === 'boolean' &&
+    isString(value.verdict) &&
+    Array.isArray(value.results) &&
+    value.results.every(isEndpointResult) &&
+    Array.isArray(value.ranking) &&
+    value.ranking.every((r) => isObject(r) && isString(r.endpoint) && isNumber(r.median_ms)) &&
+    isNullableString(value.reorder)
+  );
+}
+
+/** A message of `run_check`'s channel. */
+export function isCheckEvent(value: unknown): value is CheckEvent {
+  if (!isObject(value)) return false;
+  switch (value.event) {
+    case 'planned':
+      return (
+        Array.isArray(value.endpoints) &&
+        value.endpoints.every((e) => isObject(e) && isNumber(e.index) && isString(e.endpoint) && isString(e.kind))
+      );
+    case 'stage':
+      return isNumber(value.index) && isString(value.stage) && isNumber(value.ms);
+    case 'result':
+      return isEndpointResult(value.result);
+    default:
+      return false;
+  }
+}
+
+function isRunSummary(value: unknown): value is CheckRunSummary {
+  return (
+    isObject(value) &&
+    isNumber(value.checked_at) &&
+    isNullableString(value.profile) &&
+    typeof value.healthy === 'boolean' &&
+    Array.isArray(value.results) &&
+    value.results.every(
+      (r) =>
+        isObject(r) && isString(r.endpoint) && isString(r.kind) && isString(r.outcome) && isNullableNumber(r.median_ms),
+    )
+  );
+}
+
+/** `check_history`'s answer. */
+export function isCheckHistory(value: unknown): value is CheckHistory {
+  return isObject(value) && Array.isArray(value.runs) && value.runs.every(isRunSummary);
+}
+
+/** `health_state`'s answer and the `modroute://health` payload (without the null). */
+export function isHealthState(value: unknown): value is HealthState {
+  return (
+    isObject(value) &&
+    isNullableString(value.profile) &&
+    typeof value.healthy === 'boolean' &&
+    isNumber(value.checked_at) &&
+    isStringArray(value.failing)
+  );
+}
+
+function isNullableHealthState(value: unknown): value is HealthState | null {
+  return value === null || isHealthState(value);
+}
+
+function isMinutes(value: unknown): value is number {
+  return isNumber(value) && value >= 0;
+}
+
+function isNull(value: unknown): value is null {
+  return value === null || value === undefined;
+}
+
+/**
+ * Checks every endpoint of `profile`'s route (null: the effective settings), streaming
+ * `planned`, `stage` and `result` events to `onEvent` as they happen (`run_check`). Events of
+ * an unexpected shape are skipped; the report that ends the run is checked like any answer.
+ */
+export function runCheck(profile: string | null, onEvent: (event: CheckEvent) => void): Promise<CheckReport> {
+  try {
+    requireBackend();
+  } catch (err) {
+    return Promise.reject(toApiError(err));
+  }
+  const channel = new Channel<unknown>();
+  channel.onmessage = (message) => {
+    if (isCheckEvent(message)) onEvent(message);
+    else console.info('ignored a run_check event of an unexpected shape');
+  };
+  return call('run_check', { profile, onEvent: channel }, isCheckReport);
+}
+
+/** Past checks, newest first, at most 200 (`check_history`). */
+export function checkHistory(): Promise<CheckHistory> {
+  return call('check_history', undefined, isCheckHistory);
+}
+
+/** The latest background (or manual) check of the active profile; null before the first (`health_state`). */
+export function healthState(): Promise<HealthState | null> {
+  return call('health_state', undefined, isNullableHealthState);
+}
+
+/** Minutes between background checks; 0 = off (`get_check_interval`). */
+export function getCheckInterval(): Promise<number> {
+  return call('get_check_interval', undefined, isMinutes);
+}
+
+/** Sets the minutes between background checks; 0 turns them off (`set_check_interval`). */
+export function setCheckInterval(minutes: number): Promise<null> {
+  return call('set_check_interval', { minutes }, isNull).then(() => null);
+}
+
+/** What putting `goproxy` (the fastest-first order) into profile `id` and switching to it would change (`plan_fastest_first`). */
+export function planFastestFirst(id: string, goproxy: string): Promise<Plan> {
+  return call('plan_fastest_first', { id, goproxy }, isPlan);
+}
+
+/** Writes `goproxy` into profile `id` and switches to it (`apply_fastest_first`). */
+export function applyFastestFirst(id: string, goproxy: string): Promise<Receipt> {
+  return call('apply_fastest_first', { id, goproxy }, isReceipt);
+}
+
+/** The app event the backend emits after every background check. */
+export const HEALTH_EVENT = 'modroute://health';
+
+/** Calls `cb` after every background check with its result. Returns a function that stops listening. */
+export function onHealth(cb: (state: HealthState) => void): () => void {
+  return onAppEvent(HEALTH_EVENT, isHealthState, cb);
 }

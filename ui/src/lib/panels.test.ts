@@ -11,7 +11,9 @@ describe('panelFromHash', () => {
     ['#/settings/x', 'settings'],
     ['#/profiles', 'profiles'],
     ['#/history', 'history'],
-    ['#/health', 'overview'],
+    ['#/health', 'health'],
+    ['#health', 'health'],
+    ['#/doctor', 'overview'],
   ])('%j → %s', (hash, panel) => {
     expect(panelFromHash(hash)).toBe(panel);
   });

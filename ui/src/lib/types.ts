@@ -146,7 +146,8 @@ export interface ProfileInput {
   values: Record<string, string>;
 }
 
-export type TargetKind = 'go_env' | 'shell_env' | 'rc_file' | 'session';
+/** `profiles`: profiles.toml itself (a fastest-first plan rewrites the profile's GOPROXY). */
+export type TargetKind = 'go_env' | 'shell_env' | 'rc_file' | 'session' | 'profiles';
 
 /** One file a switch writes. */
 export interface FileChange {
@@ -233,4 +234,158 @@ export interface HistoryEntry {
   status: EntryStatus | string;
   files: JournalFile[];
   actions?: unknown[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The health check (contract: "Issue 4 additions"). Every URL is redacted by the backend.
+
+/** What an endpoint is: a GOPROXY entry, the checksum database, or an HTTP(S) proxy. */
+export type EndpointKind = 'goproxy' | 'sumdb' | 'http_proxy';
+
+/** The closed set of outcomes, in the contract's order. */
+export const OUTCOMES = [
+  'ok',
+  'slow',
+  'not_found',
+  'http_error',
+  'proxy_auth_required',
+  'tls_untrusted',
+  'tls_hostname',
+  'timeout',
+  'refused',
+  'dns',
+  'protocol_error',
+] as const;
+
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Where a probe can fail. The first five are timed (the waterfall); `protocol` is not. */
+export const STAGES = ['dns', 'connect', 'proxy', 'tls', 'http', 'protocol'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Milliseconds per stage of the first sample; null = the stage did not run. `http_ms` is TTFB. */
+export interface StageTimings {
+  dns_ms: number | null;
+  connect_ms: number | null;
+  proxy_ms: number | null;
+  tls_ms: number | null;
+  http_ms: number | null;
+}
+
+export interface TlsInfo {
+  version: string;
+  subject: string;
+  issuer: string;
+  /** RFC 3339, e.g. "2027-01-01T00:00:00Z". */
+  not_after: string;
+  /** false: the chain ends at a CA the system does not ship — TLS interception. */
+  public_ca: boolean;
+  chain: string[];
+}
+
+/** The forward proxy an endpoint is reached through, and the variable that named it. */
+export interface ProxyUsed {
+  url: string;
+  from: string;
+}
+
+/** One endpoint's result (`run_check` → results, and the `result` event). */
+export interface EndpointResult {
+  index: number;
+  endpoint: string;
+  kind: EndpointKind | string;
+  outcome: Outcome | string;
+  failed_stage: Stage | string | null;
+  stages: StageTimings;
+  total_ms: number;
+  /** Successful samples only. */
+  samples_ms: number[];
+  median_ms: number | null;
+  /** One English line (the fallback when a translated template lacks its parameters). */
+  detail: string;
+  /** What `go` would print. */
+  go_error: string | null;
+  /** Values for translated details: status, issuer, host, stage, … */
+  params: Record<string, string | number | null | undefined>;
+  http_status: number | null;
+  /** Resolved locally; [] when the proxy resolves the name. */
+  addresses: string[];
+  proxy: ProxyUsed | null;
+  /** null, "loopback", or the NO_PROXY entry that matched (the endpoint is reached directly). */
+  no_proxy: string | null;
+  tls: TlsInfo | null;
+  /** sumdb: where its traffic goes (the GOPROXY's /sumdb/<name> or the database itself). */
+  via: string | null;
+  /** GOPROXY URL entries: true when the separator after it is `|`. */
+  fall_back_on_error: boolean | null;
+}
+
+/** A healthy GOPROXY URL entry and its median latency (fastest first). */
+export interface RankEntry {
+  endpoint: string;
+  median_ms: number;
+}
+
+/** `run_check` (and `modroute check --json`). */
+export interface CheckReport {
+  /** null: the effective settings of this environment. */
+  profile: string | null;
+  /** The probe module. */
+  module: string;
+  /** Unix seconds. */
+  checked_at: number;
+  elapsed_ms: number;
+  /** Per-endpoint deadline (all stages, all samples). */
+  timeout_ms: number;
+  /** `go` would get the probe module through this route. */
+  healthy: boolean;
+  verdict: string;
+  /** Input order: GOPROXY entries, then sumdb, then HTTP proxies. */
+  results: EndpointResult[];
+  ranking: RankEntry[];
+  /** GOPROXY with the healthy mirrors fastest first, when that differs from now. */
+  reorder: string | null;
+}
+
+export interface PlannedEndpoint {
+  index: number;
+  endpoint: string;
+  kind: EndpointKind | string;
+}
+
+/** Streamed through the `onEvent` channel of `run_check`, in completion order. */
+export type CheckEvent =
+  | { event: 'planned'; endpoints: PlannedEndpoint[] }
+  | { event: 'stage'; index: number; stage: Stage | string; ms: number }
+  | { event: 'result'; result: EndpointResult };
+
+/** One endpoint in a past run. */
+export interface RunResult {
+  endpoint: string;
+  kind: EndpointKind | string;
+  outcome: Outcome | string;
+  median_ms: number | null;
+}
+
+/** One past check (`check_history`). */
+export interface CheckRunSummary {
+  checked_at: number;
+  profile: string | null;
+  healthy: boolean;
+  elapsed_ms: number;
+  results: RunResult[];
+}
+
+/** `check_history`: newest first, at most 200 runs. */
+export interface CheckHistory {
+  runs: CheckRunSummary[];
+}
+
+/** `health_state` and the `modroute://health` event: the latest check of the active profile. */
+export interface HealthState {
+  profile: string | null;
+  healthy: boolean;
+  checked_at: number;
+  /** Endpoints that failed. */
+  failing: string[];
 }

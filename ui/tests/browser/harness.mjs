@@ -93,7 +93,10 @@ export const FAKE_BACKEND = path.join(here, 'fake-backend.js');
  * Runs in the page before its scripts (serialized by Playwright). Answers `get_status` with
  * the queued responses ({ ok: Status } | { error: { code, message } }); the last one repeats.
  * The profile commands go to the fake backend with `world` as its state (none → "unknown
- * command"). Mirrors what @tauri-apps/api/mocks `mockIPC` installs.
+ * command"). Mirrors what @tauri-apps/api/mocks `mockIPC` installs, events included: the
+ * event plugin's `listen`/`unlisten` are answered here (not recorded in `calls`), and
+ * `__modrouteMock.emit(event, payload)` delivers an app event the way Tauri does — by running
+ * the listener's callback with `{ event, id, payload }`.
  */
 function installTauriMock(init) {
   const state = {
@@ -109,8 +112,38 @@ function installTauriMock(init) {
     violations.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'}`);
   });
   const callbacks = new Map();
+  /** event name → [{ id, handler }] (handler = the callback id from transformCallback). */
+  const listeners = new Map();
+  let nextEventId = 1;
+  state.listeners = listeners;
+  state.emit = (event, payload) => {
+    const list = listeners.get(event) ?? [];
+    for (const { id, handler } of [...list]) window.__TAURI_INTERNALS__.runCallback(handler, { event, id, payload });
+    return list.length;
+  };
+  function eventPlugin(cmd, args) {
+    if (cmd === 'plugin:event|listen') {
+      const id = nextEventId++;
+      if (!listeners.has(args.event)) listeners.set(args.event, []);
+      listeners.get(args.event).push({ id, handler: args.handler });
+      return id;
+    }
+    if (cmd === 'plugin:event|unlisten') {
+      const list = listeners.get(args.event) ?? [];
+      listeners.set(args.event, list.filter((l) => l.id !== args.eventId));
+      return null;
+    }
+    throw { code: 'not_allowed', message: `${cmd} is not allowed for the main window` };
+  }
   window.__modrouteMock = state;
   window.__cspViolations = violations;
+  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = {
+    unregisterListener(event, id) {
+      const list = listeners.get(event) ?? [];
+      const found = list.find((l) => l.id === id);
+      if (found) callbacks.delete(found.handler);
+    },
+  };
   window.__TAURI_INTERNALS__ = {
     metadata: {
       currentWindow: { label: 'main' },
@@ -135,7 +168,9 @@ function installTauriMock(init) {
       return filePath;
     },
     async invoke(cmd, args) {
-      state.calls.push({ cmd, args });
+      if (cmd.startsWith('plugin:event|')) return eventPlugin(cmd, args);
+      // As the IPC sees them: a Channel travels as "__CHANNEL__:<id>".
+      state.calls.push({ cmd, args: args === undefined ? undefined : JSON.parse(JSON.stringify(args)) });
       const delay = state.delays[cmd] ?? state.delayMs;
       if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       const fake = window.__modrouteFakeBackend;

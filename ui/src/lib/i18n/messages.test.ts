@@ -10,6 +10,7 @@ import {
   translate,
   translateDynamic,
 } from './messages';
+import { OUTCOMES, STAGES } from '../types';
 import { zhCN } from './zh-CN';
 
 describe('dictionaries', () => {
@@ -55,6 +56,41 @@ describe('dictionaries', () => {
     expect(zhCN['profiles.active']).toBe('当前');
     expect(en['profiles.active']).toBe('Active');
     expect(en['profile.builtin.domestic']).toBe('Domestic mirror');
+  });
+
+  it('uses the glossary wording for the health check', () => {
+    expect(zhCN['nav.health']).toBe('健康检查');
+    expect(zhCN['health.title']).toBe('健康检查');
+    expect(zhCN['kind.sumdb']).toBe('校验和数据库');
+    expect(zhCN['kind.http_proxy']).toBe('HTTP 代理');
+    expect(zhCN['outcome.timeout']).toBe('超时');
+    expect(zhCN['outcome.tls_untrusted']).toBe('证书不受信任');
+    expect(zhCN['outcome.proxy_auth_required']).toBe('代理需要认证');
+    expect(zhCN['outcome.dns']).toMatch(/DNS 解析/);
+    expect(zhCN['outcome.detail.tls_untrusted']).toMatch(/疑似 TLS 中间人拦截（签发者：\{issuer\}）/);
+    expect(zhCN['ranking.useFastest']).toMatch(/最快的镜像/);
+    expect(zhCN['ranking.title']).toMatch(/镜像/);
+    expect(['stage.dns', 'stage.connect', 'stage.proxy', 'stage.tls', 'stage.http'].map((k) => zhCN[k as keyof typeof zhCN])).toEqual([
+      'DNS',
+      '连接',
+      '代理',
+      'TLS',
+      '首字节',
+    ]);
+    expect(en['ranking.useFastest']).toBe('Use the fastest healthy mirror first');
+  });
+
+  it('has a label and a detail template for every outcome, and a label for every kind and stage', () => {
+    for (const outcome of OUTCOMES) {
+      expect(Object.hasOwn(en, `outcome.${outcome}`), outcome).toBe(true);
+      expect(Object.hasOwn(en, `outcome.detail.${outcome}`), outcome).toBe(true);
+    }
+    for (const kind of ['goproxy', 'sumdb', 'http_proxy']) {
+      expect(Object.hasOwn(en, `kind.${kind}`), kind).toBe(true);
+      expect(Object.hasOwn(en, `kindHint.${kind}`), kind).toBe(true);
+    }
+    for (const stage of STAGES) expect(Object.hasOwn(en, `stage.${stage}`), stage).toBe(true);
+    expect(Object.hasOwn(en, 'target.profiles')).toBe(true);
   });
 
   it('has a message for every history status, target and error code the contract names', () => {
