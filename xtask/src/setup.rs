@@ -40,7 +40,8 @@ pub const APP_PACKAGES: &[&str] = &[
 
 /// What the tests and benchmarks need on top: a virtual display and WebDriver for the window
 /// tests, fonts so screenshots have glyphs (CJK for the Chinese UI), the shells whose snippets
-/// are run for real, Chromium for the UI's browser tests, hyperfine for the benchmarks.
+/// are run for real, Chromium for the UI's browser tests, hyperfine for the benchmarks, squid as
+/// the real forward proxy.
 pub const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
@@ -67,6 +68,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     "hyperfine",
     // The prompt-hook benchmark's baseline.
     "direnv",
+    // The health check's corporate-proxy test runs the real squid.
+    "squid",
 ];
 
 /// nushell is not packaged for Debian 12; the npm package ships its binary.

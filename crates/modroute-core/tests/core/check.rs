@@ -630,3 +630,149 @@ fn go_agrees_with_the_verdict() {
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+/// Debian's squid as the corporate proxy: Basic auth required (any credentials pass, via squid's
+/// fake auth helper), private names resolved from its own hosts file, CONNECT to port 9 denied.
+struct Squid {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Squid {
+    fn start() -> Option<Squid> {
+        let bin = which::which("squid")
+            .ok()
+            .or_else(|| {
+                let sbin = std::path::Path::new("/usr/sbin/squid");
+                sbin.exists().then(|| sbin.to_path_buf())
+            })
+            .or_else(|| tool("squid"))?;
+        let dir = tempfile::tempdir().unwrap();
+        // squid started as root works as the `proxy` user: it must reach its files.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let d = dir.path().display();
+        let auth = [
+            "/usr/lib/squid/basic_fake_auth",
+            "/usr/lib64/squid/basic_fake_auth",
+        ]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .expect("squid's basic_fake_auth helper");
+        let conf = format!(
+            "http_port 127.0.0.1:{port}\npid_filename {d}/squid.pid\naccess_log stdio:{d}/access.log\n\
+             cache_log {d}/cache.log\ncache_store_log none\ncoredump_dir {d}\nhosts_file {d}/hosts\n\
+             cache deny all\nshutdown_lifetime 0 seconds\n\
+             auth_param basic program {auth}\nauth_param basic realm modroute-test\n\
+             acl authed proxy_auth REQUIRED\nacl blocked_port port 9\n\
+             http_access deny CONNECT blocked_port\nhttp_access allow authed\nhttp_access deny all\n"
+        );
+        std::fs::write(dir.path().join("squid.conf"), conf).unwrap();
+        std::fs::write(dir.path().join("hosts"), "127.0.0.1 athens.corp.test\n").unwrap();
+        for f in ["squid.conf", "hosts"] {
+            std::fs::set_permissions(dir.path().join(f), std::fs::Permissions::from_mode(0o644))
+                .unwrap();
+        }
+        let child = std::process::Command::new(bin)
+            .args(["-N", "-f"])
+            .arg(dir.path().join("squid.conf"))
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start squid");
+        let squid = Squid { child, port, dir };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "squid did not start: {}",
+                std::fs::read_to_string(squid.dir.path().join("cache.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(squid)
+    }
+
+    fn url(&self, credentials: bool) -> String {
+        let auth = if credentials { "build:squid-pw@" } else { "" };
+        format!("http://{auth}127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for Squid {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn through_debians_squid() {
+    let Some(squid) = Squid::start() else { return };
+    let f = fixture();
+    let via = |proxy: String, base: String| Route {
+        ssl_cert_file: ca(),
+        ..route(&base, &[("HTTPS_PROXY", proxy)])
+    };
+    let report = check(&via(squid.url(true), f.tls_named_base("ok")));
+    assert!(report.healthy, "{}", report.verdict);
+    let r = &report.results[0];
+    assert_outcome(r, Outcome::Ok, None);
+    assert!(r.addresses.is_empty() && r.stages.proxy_ms.is_some());
+    assert!(!serde_json::to_string(&report).unwrap().contains("squid-pw"));
+    let log = std::fs::read_to_string(squid.dir.path().join("access.log")).unwrap_or_default();
+    assert!(log.contains("CONNECT athens.corp.test:"), "{log}");
+
+    let r = probe_route(&via(squid.url(false), f.tls_named_base("ok")));
+    assert_outcome(&r, Outcome::ProxyAuthRequired, Some(Stage::Proxy));
+    let r = probe_route(&via(squid.url(true), "https://athens.corp.test:9".into()));
+    assert_outcome(&r, Outcome::HttpError, Some(Stage::Proxy));
+    assert_eq!(r.params.get("status").map(String::as_str), Some("403"));
+
+    // And go agrees: through squid with credentials it downloads, without them it cannot.
+    let Some(go) = tool("go") else { return };
+    for (credentials, healthy) in [(true, true), (false, false)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut cmd = std::process::Command::new(&go);
+        cmd.env_clear()
+            .current_dir(tmp.path())
+            .env("PATH", go.parent().unwrap())
+            .env("HOME", tmp.path())
+            .env("GOMODCACHE", tmp.path().join("modcache"))
+            .env("GOCACHE", tmp.path().join("gocache"))
+            .env("GOENV", tmp.path().join("goenv"))
+            .env("GOTOOLCHAIN", "local")
+            .env("GOTELEMETRY", "off")
+            .env("GOFLAGS", "-mod=mod -modcacherw")
+            .env("GOSUMDB", "off")
+            .env("GOPROXY", f.tls_named_base("ok"))
+            .env("HTTPS_PROXY", squid.url(credentials))
+            .env("SSL_CERT_FILE", f.ca_file())
+            .args(["mod", "download", "-json", &format!("{MODULE}@v1.1.0")]);
+        let out = run(&mut cmd, Duration::from_secs(60));
+        assert_eq!(
+            out.status.success(),
+            healthy,
+            "go through squid (credentials: {credentials}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
