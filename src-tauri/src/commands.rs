@@ -131,6 +131,9 @@ pub fn validate_value(setting: String, value: String) -> Result<Option<String>, 
 pub struct EditedProfile {
     id: String,
     label: Option<String>,
+    /// The health check's probe module; absent keeps the stored one.
+    #[serde(default)]
+    probe_module: Option<String>,
     values: BTreeMap<String, String>,
 }
 
@@ -145,7 +148,7 @@ pub async fn save_profile<R: Runtime>(
         let edit = ProfileEdit {
             id: profile.id,
             label: profile.label,
-            probe_module: None,
+            probe_module: profile.probe_module,
             values: profile.values,
         };
         profile::save(env, &edit)?;

@@ -598,7 +598,7 @@ pub struct ProfileEdit {
     pub id: String,
     /// An optional label.
     pub label: Option<String>,
-    /// The health check's probe module (absent or empty: the default).
+    /// The health check's probe module: absent keeps the stored one, empty removes it.
     #[serde(default)]
     pub probe_module: Option<String>,
     /// The values.
@@ -699,7 +699,12 @@ pub fn save(env: &Env, edit: &ProfileEdit) -> Result<Profiles, SaveError> {
     let profile = Profile {
         id: edit.id.clone(),
         label,
-        probe_module: edit.probe_module.clone().filter(|m| !m.trim().is_empty()),
+        // Not sent: keep the stored one (editors that do not show it must not drop it).
+        probe_module: match &edit.probe_module {
+            None => existing.as_ref().and_then(|p| p.probe_module.clone()),
+            Some(m) if m.trim().is_empty() => None,
+            Some(m) => Some(m.clone()),
+        },
         builtin: false,
         values,
         missing: Vec::new(),
@@ -860,6 +865,38 @@ mod save_tests {
             err,
             "import:2:11: GOPROXY: invalid proxy URL missing scheme: foo"
         );
+    }
+
+    #[test]
+    fn saving_without_a_probe_module_keeps_the_stored_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let env = Env::from_vars_on(crate::TargetOs::Unix, [("HOME", tmp.path().as_os_str())]);
+        let path = paths::profiles_file(&env).unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            "[profiles.acme]\nprobe_module = \"git.acme.example/x\"\nGOPROXY = \"direct\"\n",
+        )
+        .unwrap();
+        let edit = |probe_module: Option<&str>| ProfileEdit {
+            id: "acme".into(),
+            label: None,
+            probe_module: probe_module.map(str::to_string),
+            values: [("GOPROXY".to_string(), "off".to_string())].into(),
+        };
+        let saved = save(&env, &edit(None)).unwrap();
+        assert_eq!(
+            saved.get("acme").unwrap().probe_module.as_deref(),
+            Some("git.acme.example/x")
+        );
+        let saved = save(&env, &edit(Some("example.com/y"))).unwrap();
+        assert_eq!(
+            saved.get("acme").unwrap().probe_module.as_deref(),
+            Some("example.com/y")
+        );
+        let saved = save(&env, &edit(Some(""))).unwrap();
+        assert_eq!(saved.get("acme").unwrap().probe_module, None);
+        assert!(save(&env, &edit(Some("nodot"))).is_err());
     }
 
     #[test]
