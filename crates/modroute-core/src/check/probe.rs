@@ -156,7 +156,7 @@ pub(crate) async fn endpoint(
                 result.via = result.params.get("via").cloned();
             }
         }
-        Ok(success) => {
+        Ok(mut success) => {
             let mut samples = vec![success.sample];
             while samples.len() < ctx.samples && Instant::now() < deadline {
                 let mut again = Trace::new(deadline, None);
@@ -185,6 +185,15 @@ pub(crate) async fn endpoint(
             result.via = success.via;
             result.params = success.params.into_iter().collect();
             result.params.insert("ms", median.to_string());
+            if let Some(tls) = result.tls.as_ref().filter(|t| !t.public_ca) {
+                let issuer = super::net::common_name(&tls.issuer);
+                result.params.insert("issuer", issuer.clone());
+                result.params.insert("private_ca", "true".into());
+                success.detail = format!(
+                    "{}; its certificate is issued by {issuer}, not a public CA: a private CA or TLS interception that this machine trusts (tools with their own CA list may not)",
+                    success.detail
+                );
+            }
             if median > ctx.slow.as_millis() as u64 {
                 result.outcome = Outcome::Slow;
                 result.detail = format!(

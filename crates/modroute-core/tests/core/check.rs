@@ -245,6 +245,8 @@ fn tls_is_verified_with_gos_roots() {
     };
     let r = probe_route(&trusted);
     assert_outcome(&r, Outcome::Ok, None);
+    assert!(r.detail.contains("not a public CA"), "{}", r.detail);
+    assert_eq!(r.params.get("private_ca").map(String::as_str), Some("true"));
     let tls = r.tls.unwrap();
     assert!(!tls.public_ca);
     assert!(tls.version.starts_with("TLSv1."), "{tls:?}");
