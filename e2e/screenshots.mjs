@@ -2,8 +2,9 @@
 // `cargo xtask screenshots`, which builds everything and provides the display).
 //
 // Environment: MODROUTE_DESKTOP_BIN (the app), MODROUTE_CLI_BIN (the `modroute` command line;
-// default target/debug/modroute), DISPLAY; MODROUTE_DEMO_HOME (default /tmp/home-demo) is the
-// HOME shown in the pictures — created fresh and deleted afterwards.
+// default target/debug/modroute), MODROUTE_TESTSERVER_BIN (the loopback test servers), DISPLAY;
+// MODROUTE_DEMO_HOME (default /tmp/home-demo) is the HOME shown in the pictures — created fresh
+// and deleted afterwards.
 //
 // The set-up is a realistic one: a go env file written by a switch to the user's `aliyun`
 // profile (GOPROXY=https://mirrors.aliyun.com/goproxy/,direct, GOPRIVATE=git.corp.example),
@@ -11,8 +12,15 @@
 // exported in the OS environment (so the Overview shows an environment override) and a
 // corporate `https_proxy` with a password, which must never appear in a picture. Saved as
 // 1280x800 PNGs in docs/screenshots/: overview (GOPROXY row expanded), profiles (the plan
-// preview of the `acme` profile), history (the switch's files listed), settings — English,
-// light — and overview-zh-dark.
+// preview of the `acme` profile), history (the switch's files listed), settings, health —
+// English, light — and overview-zh-dark, health-zh-dark.
+//
+// The Health pictures check the `corp` profile against the loopback test servers
+// (`modroute-testserver`), so they show real probes without the internet: the corporate Athens
+// over TLS through an authenticating proxy (whose password must not show either), two more
+// mirrors with different latencies, one presenting an untrusted certificate, one answering 500,
+// and a local cache that is the fastest; the checksum database is reached through Athens. The
+// background check is off in the demo HOME, so no picture depends on the machine's network.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,9 +28,11 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
+import { healthRows, runCheck } from './healthpanel.mjs';
+import { startTestServer } from './testserver.mjs';
 import {
-  appBinary, explainFailure, attribute, clickOn, execute, executeAsync, find, hermeticHome, removeHome, screenshot,
-  setWindowSize, startApp, waitFor, waitUntil,
+  annotate, appBinary, explainFailure, attribute, clickOn, execute, executeAsync, find, hermeticHome, removeHome,
+  screenshot, selectOption, setWindowSize, startApp, waitFor, waitUntil,
 } from './webdriver.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,7 +63,40 @@ GOPROXY = "https://mirrors.aliyun.com/goproxy/,direct"
 GOPRIVATE = "git.corp.example"
 `;
 
-function freshHome() {
+/** A URL's port. */
+const portOf = (url) => new URL(url).port;
+
+/**
+ * The `corp` profile on the test servers: its proxy resolves `*.corp.test` to loopback, and its
+ * CA (SSL_CERT_FILE) signed the certificate for athens.corp.test.
+ */
+function corpProfile(urls) {
+  const http = portOf(urls.http);
+  const tls = portOf(urls.tls);
+  const untrusted = portOf(urls.self_signed);
+  const goproxy = [
+    `https://athens.corp.test:${tls}/slow-90`,
+    `http://goproxy.corp.test:${http}/slow-260`,
+    `https://mirror.corp.test:${untrusted}/ok`,
+    `http://gocache.corp.test:${http}/500`,
+    `http://localhost:${http}/slow-35`,
+  ].join('|');
+  // Its password (s3cret-pw) contains SECRET, so shoot() keeps it out of the pictures too.
+  if (!urls.proxy.includes(`:${SECRET}`)) throw new Error(`the test proxy's password does not contain "${SECRET}"`);
+  return `
+[profiles.corp]
+label = "Corp network"
+GOPROXY = "${goproxy}"
+HTTP_PROXY = "${urls.proxy}"
+HTTPS_PROXY = "${urls.proxy}"
+SSL_CERT_FILE = "${urls.ca_file}"
+`;
+}
+
+/** The outcomes the `corp` check must end with, row by row (anything else is no picture). */
+const CORP_OUTCOMES = ['ok', 'ok', 'tls_untrusted', 'http_error', 'ok', 'ok', 'ok'];
+
+function freshHome(urls) {
   if (existsSync(HOME)) {
     if (!existsSync(join(HOME, MARKER))) {
       throw new Error(`${HOME} exists and was not made by this script: remove it or set MODROUTE_DEMO_HOME`);
@@ -69,7 +112,11 @@ function freshHome() {
   });
   writeFileSync(join(home, MARKER), 'made by e2e/screenshots.mjs; deleted when it ends\n');
   mkdirSync(join(home, '.config', 'modroute'), { recursive: true });
-  writeFileSync(join(home, '.config', 'modroute', 'profiles.toml'), PROFILES, { mode: 0o600 });
+  writeFileSync(join(home, '.config', 'modroute', 'profiles.toml'), PROFILES + corpProfile(urls), { mode: 0o600 });
+  // No background check: it would probe the active profile's real mirrors, and the sidebar's
+  // health dot would then depend on this machine's network (the settings picture shows "Off").
+  mkdirSync(join(home, '.local', 'state', 'modroute'), { recursive: true });
+  writeFileSync(join(home, '.local', 'state', 'modroute', 'app.json'), '{"check_interval_min":0}', { mode: 0o600 });
   // The test runners' own Go settings would show up as environment overrides: not the demo's.
   for (const name of ['GOFLAGS', 'GOTOOLCHAIN', 'LC_ALL', 'LC_MESSAGES', 'LANGUAGE']) delete env[name];
   Object.assign(env, {
@@ -115,13 +162,31 @@ async function expandGoproxy(driver) {
   await waitFor(driver, 'tr[data-var-detail=GOPROXY]:not([hidden])');
 }
 
+/** Health → the `corp` profile → Check, and the finished report as expected. */
+async function checkCorp(driver) {
+  await clickOn(driver, '[data-testid=sidebar] [data-panel=health]');
+  await waitFor(driver, '[data-testid=health]');
+  await selectOption(driver, '[data-testid=check-target]', 'corp');
+  await runCheck(driver);
+  const outcomes = (await healthRows(driver)).map((row) => row.outcome);
+  if (outcomes.join(' ') !== CORP_OUTCOMES.join(' ')) {
+    throw new Error(`the corp check ended with ${outcomes.join(' ')}, not ${CORP_OUTCOMES.join(' ')}`);
+  }
+  await waitFor(driver, '[data-testid=health-verdict][data-healthy=true]');
+  await waitFor(driver, '[data-testid=ranking] [data-testid=ranking-item]');
+}
+
 async function main() {
   const bin = appBinary();
   if (!existsSync(CLI)) throw new Error(`no modroute command line at ${CLI} (set MODROUTE_CLI_BIN)`);
   mkdirSync(OUT, { recursive: true });
-  const { home, env } = freshHome();
+  const server = await startTestServer();
+  let home;
   let driver;
   try {
+    const made = freshHome(server.urls);
+    home = made.home;
+    const env = made.env;
     // One applied switch in the journal, made the way a user would.
     execFileSync(CLI, ['use', 'aliyun', '--yes'], { env, cwd: home, stdio: ['ignore', 'ignore', 'inherit'] });
     const goEnv = readFileSync(join(home, '.config', 'go', 'env'), 'utf8');
@@ -161,6 +226,13 @@ async function main() {
     await settle(driver);
     await shoot(driver, 'settings');
 
+    await checkCorp(driver);
+    await settle(driver);
+    await shoot(driver, 'health');
+
+    await clickOn(driver, '[data-testid=sidebar] [data-panel=settings]');
+    await waitFor(driver, '[data-testid=settings]');
+
     // 简体中文, dark — through the Settings panel's own controls.
     await clickOn(driver, '[data-testid=language] label:has(> input[value="zh-CN"])');
     await clickOn(driver, '[data-testid=theme] label:has(> input[value=dark])');
@@ -173,11 +245,17 @@ async function main() {
     await expandGoproxy(driver);
     await settle(driver);
     await shoot(driver, 'overview-zh-dark');
+
+    await checkCorp(driver);
+    await settle(driver);
+    await shoot(driver, 'health-zh-dark');
   } catch (caught) {
-    throw await explainFailure(driver, caught, 'screenshots');
+    const err = await explainFailure(driver, caught, 'screenshots');
+    throw server.log() ? annotate(err, `\n--- modroute-testserver stderr ---\n${server.log()}`) : err;
   } finally {
     await driver?.stop();
-    removeHome(home);
+    await server.stop();
+    if (home) removeHome(home);
   }
 }
 

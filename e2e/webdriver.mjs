@@ -265,6 +265,25 @@ export async function clickOn(driver, css, timeoutMs = 20_000) {
   await click(driver, await waitFor(driver, css, timeoutMs));
 }
 
+/** All elements matching `css` (references, in document order). */
+export async function findAll(driver, css) {
+  const found = await execute(driver, 'return Array.from(document.querySelectorAll(arguments[0]));', [css]);
+  return found.map((element) => element[ELEMENT]);
+}
+
+/**
+ * Picks `value` in the <select> matching `css` the way a user does — a click on its option (the
+ * driver selects it and fires input and change) — and waits until the select shows it.
+ */
+export async function selectOption(driver, css, value, timeoutMs = 20_000) {
+  await click(driver, await waitFor(driver, `${css} option[value=${JSON.stringify(value)}]`, timeoutMs));
+  await waitUntil(
+    async () => (await execute(driver, 'return document.querySelector(arguments[0]).value', [css])) === value,
+    `${css} to show ${value}`,
+    5_000,
+  );
+}
+
 /** The rendered text of an element. */
 export const text = (driver, element) => call('GET', driver.url(`/element/${element}/text`));
 

@@ -1,14 +1,15 @@
 //! `cargo xtask screenshots`: the README's pictures of the real window.
 //!
-//! Builds the UI, the desktop app and the command line (debug; the app embeds `ui/dist`),
-//! starts a private Xvfb ([`crate::display`], 1280x800) and runs `node e2e/screenshots.mjs`,
-//! which sets up a demo HOME (`/tmp/home-demo`, created fresh and deleted afterwards), makes one
-//! switch with the CLI, drives the window through tauri-driver and writes
-//! `docs/screenshots/{overview,profiles,history,settings,overview-zh-dark}.png`. The script
-//! refuses to save a picture whose page contains the demo proxy password.
+//! Builds the UI, the desktop app, the command line and the loopback test servers (debug; the
+//! app embeds `ui/dist`), starts a private Xvfb ([`crate::display`], 1280x800) and runs
+//! `node e2e/screenshots.mjs`, which sets up a demo HOME (`/tmp/home-demo`, created fresh and
+//! deleted afterwards), makes one switch with the CLI, starts `modroute-testserver` for the
+//! Health panel's route, drives the window through tauri-driver and writes
+//! `docs/screenshots/{overview,profiles,history,settings,overview-zh-dark,health,health-zh-dark}.png`.
+//! The script refuses to save a picture whose page contains the demo proxy password.
 //!
 //! The children get the test environment ([`crate::util::test_env`]) plus
-//! `MODROUTE_DESKTOP_BIN`, `MODROUTE_CLI_BIN` and `DISPLAY`.
+//! `MODROUTE_DESKTOP_BIN`, `MODROUTE_CLI_BIN`, `MODROUTE_TESTSERVER_BIN` and `DISPLAY`.
 
 use std::process::Command;
 
@@ -36,11 +37,23 @@ pub fn screenshots(no_setup: bool) -> Result<()> {
             .args(["run", "build"])
             .current_dir(root.join("ui")))
     })?;
-    timed("cargo build -p modroute-desktop -p modroute-cli", || {
-        run(util::test_env(&mut util::cargo())
-            .args(["build", "-p", "modroute-desktop", "-p", "modroute-cli"])
-            .current_dir(&root))
-    })?;
+    timed(
+        "cargo build -p modroute-desktop -p modroute-cli -p modroute-testkit --bins",
+        || {
+            run(util::test_env(&mut util::cargo())
+                .args([
+                    "build",
+                    "-p",
+                    "modroute-desktop",
+                    "-p",
+                    "modroute-cli",
+                    "-p",
+                    "modroute-testkit",
+                    "--bins",
+                ])
+                .current_dir(&root))
+        },
+    )?;
     let display = VirtualDisplay::start(&target.join("xtask").join("xvfb-screenshots.log"))?;
     timed("node e2e/screenshots.mjs", || {
         run(util::test_env(&mut Command::new("node"))
@@ -55,6 +68,10 @@ pub fn screenshots(no_setup: bool) -> Result<()> {
             .env(
                 "MODROUTE_CLI_BIN",
                 target.join("debug").join(exe("modroute")),
+            )
+            .env(
+                "MODROUTE_TESTSERVER_BIN",
+                target.join("debug").join(exe("modroute-testserver")),
             ))
     })?;
     drop(display);

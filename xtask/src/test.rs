@@ -2,7 +2,8 @@
 //!
 //! The order matters: the UI is built before anything compiles the desktop crate (Tauri embeds
 //! `ui/dist` at compile time), formatting and lints run before the slow test suites, and the
-//! window tests come last because they need the desktop binary.
+//! window tests come last because they need the desktop binary and the loopback test servers
+//! (`modroute-testserver`, passed to them as `MODROUTE_TESTSERVER_BIN`).
 //!
 //! Each step is timed and named; the first failure stops the run with that name. The run ends
 //! with a table of steps and times and the plain line `N passed, M failed` (the runners' own
@@ -88,6 +89,7 @@ pub fn test(opts: Options) -> Result<()> {
     let ui = root.join("ui");
     let target = util::target_dir()?;
     let desktop_bin = target.join("debug").join(exe("modroute-desktop"));
+    let testserver_bin = target.join("debug").join(exe("modroute-testserver"));
     let path = test_path();
 
     // The environment of every step but the install ones.
@@ -167,12 +169,19 @@ pub fn test(opts: Options) -> Result<()> {
         ));
     }
     if opts.skip_e2e {
-        steps.push(skipped("cargo build (desktop)", "--skip-e2e"));
+        steps.push(skipped("cargo build (desktop, test servers)", "--skip-e2e"));
         steps.push(skipped("e2e: node --test e2e/", "--skip-e2e"));
     } else {
         steps.push(step(
-            "cargo build (desktop)",
-            cargo(&["build", "-p", "modroute-desktop"]),
+            "cargo build (desktop, test servers)",
+            cargo(&[
+                "build",
+                "-p",
+                "modroute-desktop",
+                "-p",
+                "modroute-testkit",
+                "--bins",
+            ]),
         ));
         steps.push(step("e2e: node --test e2e/", || {
             let display = VirtualDisplay::start(&target.join("xtask").join("xvfb.log"))?;
@@ -180,7 +189,8 @@ pub fn test(opts: Options) -> Result<()> {
                 .args(["--test", "e2e/"])
                 .current_dir(&root)
                 .env("DISPLAY", &display.display)
-                .env("MODROUTE_DESKTOP_BIN", &desktop_bin))?;
+                .env("MODROUTE_DESKTOP_BIN", &desktop_bin)
+                .env("MODROUTE_TESTSERVER_BIN", &testserver_bin))?;
             Ok(Passed::Ran)
         }));
     }

@@ -132,9 +132,9 @@ fn row(p: Paint, r: &EndpointResult) -> String {
     };
     let ms = r
         .median_ms
-        .map_or_else(|| "     ".to_string(), |m| format!("{m:>5}"));
+        .map_or_else(|| format!("{:>8}", "–"), |m| format!("{m:>5} ms"));
     let mut out = format!(
-        "{outcome} {ms} ms  {:<7}  {}\n",
+        "{outcome} {ms}  {:<7}  {}\n",
         kind_name(r.kind),
         p.bold(&r.endpoint)
     );

@@ -413,3 +413,15 @@ describe('small helpers', () => {
     expect(ranking[0]?.endpoint).toBe('b');
   });
 });
+
+describe('scaleTicks on tiny scales', () => {
+  it('never repeats a tick and keeps whole milliseconds', () => {
+    for (let scale = 2; scale <= 40; scale++) {
+      const ticks = scaleTicks(scale);
+      expect(new Set(ticks).size).toBe(ticks.length);
+      expect(ticks.every((t) => Number.isInteger(t))).toBe(true);
+      expect(ticks[ticks.length - 1]).toBeLessThanOrEqual(scale);
+    }
+    expect(scaleTicks(2)).toEqual([0, 1, 2]);
+  });
+});

@@ -185,9 +185,16 @@ export function scaleTicks(scaleMs: number, count = 4): number[] {
   if (scaleMs <= 1) return [0];
   const raw = scaleMs / count;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  // Whole milliseconds only (labels are integers), and 2.5 only where it stays whole.
+  const step = Math.max(
+    1,
+    [1, 2, 2.5, 5, 10]
+      .map((m) => m * magnitude)
+      .filter((s) => Number.isInteger(s))
+      .find((s) => s >= raw) ?? Math.ceil(raw),
+  );
   const ticks: number[] = [];
-  for (let t = 0; t <= scaleMs + 1e-9; t += step) ticks.push(Math.round(t));
+  for (let t = 0; t <= scaleMs + 1e-9; t += step) ticks.push(t);
   return ticks;
 }
 
