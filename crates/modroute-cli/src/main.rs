@@ -5,10 +5,12 @@
 //! unhealthy, 2 usage or input error.
 
 mod check;
+mod doctor;
 mod profiles;
 mod status;
 mod style;
 mod switch;
+mod why;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -77,6 +79,39 @@ enum Command {
         #[arg(long, value_name = "N")]
         jobs: Option<usize>,
     },
+    /// Explain the route `go` takes for a module: pattern matches, the attempts in order with
+    /// their `,`/`|` rule and HTTP proxy, and how its checksum is verified.
+    Why {
+        /// The module path (for example golang.org/x/text).
+        module: String,
+        /// Explain a profile's route instead of this environment's effective settings.
+        #[arg(long, value_name = "P")]
+        profile: Option<String>,
+        /// Print JSON (stable shape, see product.md).
+        #[arg(long)]
+        json: bool,
+        /// Probe each endpoint live and say where go would end up.
+        #[arg(long)]
+        probe: bool,
+        /// Deadline per probed endpoint, in milliseconds.
+        #[arg(long, value_name = "N")]
+        timeout_ms: Option<u64>,
+    },
+    /// Compare what every context sees (shells, IDEs, the desktop session, each `go` on PATH,
+    /// running IDE processes) with this process, lint the settings, and suggest fixes; exit 1
+    /// on any error or warning.
+    Doctor {
+        /// Print the report as JSON (stable shape, see the contract).
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print a redacted Markdown report to paste into a ticket.
+        #[arg(long)]
+        markdown: bool,
+        /// The project whose .vscode/settings.json, .idea/workspace.xml and .envrc are read
+        /// (default: the current directory when it has one of them).
+        #[arg(long, value_name = "DIR")]
+        project: Option<std::path::PathBuf>,
+    },
     /// Revert the last switch, restoring every file byte for byte.
     Undo {
         /// Undo without asking.
@@ -121,6 +156,18 @@ fn main() -> ExitCode {
             },
         ),
         Command::Undo { yes, json } => switch::run_undo(&env, yes, json),
+        Command::Doctor {
+            json,
+            markdown,
+            project,
+        } => doctor::run(
+            &env,
+            &doctor::DoctorArgs {
+                json,
+                markdown,
+                project,
+            },
+        ),
         Command::Check {
             profile,
             json,
@@ -137,6 +184,22 @@ fn main() -> ExitCode {
                 module,
                 samples,
                 jobs,
+            },
+        ),
+        Command::Why {
+            module,
+            profile,
+            json,
+            probe,
+            timeout_ms,
+        } => why::run(
+            &env,
+            &why::WhyArgs {
+                module,
+                profile,
+                json,
+                probe,
+                timeout_ms,
             },
         ),
     };

@@ -499,15 +499,32 @@ pub fn history(env: &Env) -> Result<Vec<Entry>, ApplyError> {
     Ok(entries)
 }
 
+/// What the `profile` of a doctor fix's journal entry starts with (`fix: remove_vs_code_key`):
+/// such entries are undoable like any switch but do not change which profile is active.
+pub const FIX_PREFIX: &str = "fix: ";
+
 /// The profile of the newest switch that is in effect (applied, or interrupted), if any.
+/// Doctor fixes in between do not count.
 pub fn active_profile(env: &Env) -> Option<String> {
     // Read without the lock: a display value, and a switch in progress is pending, which counts.
     let entries = read_entries(&paths::state_dir(env)?.join("journal")).ok()?;
-    let (_, newest) = entries
-        .into_iter()
-        .rev()
-        .find(|(_, e)| matches!(e.status, EntryStatus::Applied | EntryStatus::Pending))?;
+    let (_, newest) = entries.into_iter().rev().find(|(_, e)| {
+        matches!(e.status, EntryStatus::Applied | EntryStatus::Pending)
+            && !e.profile.starts_with(FIX_PREFIX)
+    })?;
     Some(newest.profile)
+}
+
+/// When the newest change still in effect (a switch or a doctor fix, applied or interrupted)
+/// was made, in seconds since the Unix epoch. Read without the lock and without creating the
+/// state directory: the doctor only looks.
+pub fn last_change_time(env: &Env) -> Option<u64> {
+    let entries = read_entries(&paths::state_dir(env)?.join("journal")).ok()?;
+    entries
+        .iter()
+        .filter(|(_, e)| matches!(e.status, EntryStatus::Applied | EntryStatus::Pending))
+        .map(|(_, e)| e.created)
+        .max()
 }
 
 /// The journal's entries, oldest first. An entry without a readable manifest — a crash before

@@ -349,6 +349,65 @@ impl GoEnvFile {
         !positions.is_empty()
     }
 
+    /// The file as `go env -w` would have written it: every setting line becomes `KEY=VALUE`
+    /// — the `\r` of CRLF endings, quotes around the value and blanks around the key dropped —
+    /// and a line cmd/go skips although it plainly sets one of modroute's settings (`export
+    /// GOPROXY=…`, indented, lower case) becomes the setting it meant. When a key then appears
+    /// more than once, its last line wins (as cmd/go reads it) and earlier ones are removed.
+    /// Comments and other lines stay, without `\r`.
+    pub fn normalized(&self) -> GoEnvFile {
+        let mut lines: Vec<(Option<String>, Vec<u8>)> = Vec::new();
+        for line in &self.lines {
+            let text = line.text.strip_suffix(b"\r").unwrap_or(&line.text);
+            let as_setting = match line.setting() {
+                Some((key, value)) => {
+                    let key = String::from_utf8_lossy(key);
+                    // `KEY = VALUE`: the blanks around `=` go with the key's.
+                    let value = if key.ends_with(char::is_whitespace) {
+                        value.trim_ascii_start()
+                    } else {
+                        value
+                    };
+                    Some((key.trim().to_string(), value))
+                }
+                None => ignored_assignment(&String::from_utf8_lossy(text))
+                    .filter(|k| crate::setting::Setting::from_name(k).is_some())
+                    .and_then(|k| {
+                        let eq = text.iter().position(|&b| b == b'=')?;
+                        Some((k, &text[eq + 1..]))
+                    }),
+            };
+            match as_setting {
+                Some((key, value)) => {
+                    let value = value.strip_suffix(b"\r").unwrap_or(value);
+                    let value = match value {
+                        [q @ (b'"' | b'\''), inner @ .., last] if last == q => inner,
+                        v => v,
+                    };
+                    let mut bytes = format!("{key}=").into_bytes();
+                    bytes.extend_from_slice(value);
+                    lines.push((Some(key), bytes));
+                }
+                None => lines.push((None, text.to_vec())),
+            }
+        }
+        let mut out: Vec<Line> = Vec::new();
+        for (i, (key, text)) in lines.iter().enumerate() {
+            let superseded = key.as_ref().is_some_and(|k| {
+                lines[i + 1..]
+                    .iter()
+                    .any(|(later, _)| later.as_ref() == Some(k))
+            });
+            if !superseded {
+                out.push(Line {
+                    text: text.clone(),
+                    newline: true,
+                });
+            }
+        }
+        GoEnvFile { lines: out }
+    }
+
     fn positions(&self, key: &str) -> Vec<usize> {
         (self.lines.iter().enumerate())
             .filter(|(_, l)| l.setting().is_some_and(|(k, _)| k == key.as_bytes()))
@@ -431,6 +490,18 @@ mod tests {
 
     fn locate(env: &Env) -> Location {
         super::locate(env, None)
+    }
+
+    #[test]
+    fn normalized_is_what_go_env_w_writes() {
+        let text = b"# mine\r\nGOPROXY=\"https://a.example,direct\"\r\nexport GOSUMDB=off\nGOFLAGS = -mod=mod\nGOPRIVATE=x\nGOPRIVATE='y'\nexport FOO=bar\nGONOSUMDB=z";
+        let out = GoEnvFile::parse(text).normalized();
+        assert_eq!(
+            String::from_utf8(out.to_bytes()).unwrap(),
+            "# mine\nGOPROXY=https://a.example,direct\nGOSUMDB=off\nGOFLAGS=-mod=mod\nGOPRIVATE=y\nexport FOO=bar\nGONOSUMDB=z\n"
+        );
+        assert!(out.notes().is_empty() || out.notes().iter().all(|n| n.key == "FOO"));
+        assert_eq!(out.normalized(), out, "normalizing twice changes nothing");
     }
 
     #[test]

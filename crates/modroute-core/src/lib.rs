@@ -25,6 +25,7 @@
 pub mod apply;
 pub mod atomic;
 pub mod check;
+pub mod doctor;
 pub mod env;
 pub mod goenv;
 pub mod goroot;
@@ -42,6 +43,7 @@ pub mod shadow;
 pub mod shell;
 pub mod status;
 pub mod validate;
+pub mod why;
 
 pub use env::{Env, TargetOs};
 pub use setting::{Setting, SettingKind};

@@ -31,6 +31,10 @@ pub enum TargetKind {
     Session,
     /// modroute's own profiles file (a profile edited as part of the change).
     Profiles,
+    /// A VS Code `settings.json` (a doctor fix removing a key).
+    Vscode,
+    /// GoLand's `.idea/workspace.xml` (a doctor fix removing an environment entry).
+    Goland,
 }
 
 /// One file the plan changes.

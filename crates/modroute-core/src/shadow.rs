@@ -86,6 +86,29 @@ pub fn scan(env: &Env) -> Vec<Shadow> {
 
 /// The shadowing assignments in one file's bytes.
 pub fn find(bytes: &[u8], file: &Path) -> Vec<Shadow> {
+    find_where(bytes, file, |s| s.kind() == SettingKind::Go)
+}
+
+/// Every assignment of any of the 12 settings in one file's bytes — network settings too, in
+/// either spelling (`export https_proxy=…`). These do not shadow the go env file, but they do
+/// override what modroute's env files give shells, so the doctor names them when a shell's value
+/// differs.
+pub fn find_any(bytes: &[u8], file: &Path) -> Vec<Shadow> {
+    find_where(bytes, file, |_| true)
+}
+
+/// [`find_any`] over the user's start-up files ([`candidate_files`]).
+pub fn scan_any(env: &Env) -> Vec<Shadow> {
+    let mut out = Vec::new();
+    for file in candidate_files(env) {
+        if let Ok(bytes) = std::fs::read(&file) {
+            out.extend(find_any(&bytes, &file));
+        }
+    }
+    out
+}
+
+fn find_where(bytes: &[u8], file: &Path, keep: impl Fn(Setting) -> bool) -> Vec<Shadow> {
     let mut out = Vec::new();
     let mut in_block = false;
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
@@ -97,7 +120,7 @@ pub fn find(bytes: &[u8], file: &Path) -> Vec<Shadow> {
             || trimmed.starts_with("#endregion modroute")
         {
             in_block = false;
-        } else if !in_block && let Some(setting) = assigned_setting(trimmed) {
+        } else if !in_block && let Some(setting) = assigned_setting(trimmed).filter(|s| keep(*s)) {
             out.push(Shadow {
                 file: file.to_path_buf(),
                 line: index + 1,
@@ -109,7 +132,7 @@ pub fn find(bytes: &[u8], file: &Path) -> Vec<Shadow> {
     out
 }
 
-/// The Go setting a shell line assigns, if any: `[export|declare -x|typeset -x] NAME=…`,
+/// The setting a shell line assigns (by any of its variable names), if any: `[export|declare -x|typeset -x] NAME=…`,
 /// fish's `set [-flags…] NAME …`, csh's `setenv NAME …`.
 fn assigned_setting(line: &str) -> Option<Setting> {
     if line.starts_with('#') {
@@ -130,8 +153,9 @@ fn assigned_setting(line: &str) -> Option<Setting> {
         [first, ..] if first.contains('=') => first.split('=').next()?,
         _ => return None,
     };
-    let setting = Setting::from_name(name)?;
-    (setting.kind() == SettingKind::Go).then_some(setting)
+    Setting::ALL
+        .into_iter()
+        .find(|s| s.env_names().contains(&name))
 }
 
 /// `bytes` with the given 1-based lines turned into comments that start with [`MARKER`].
@@ -173,6 +197,19 @@ mod tests {
                 (13, GoToolchain)
             ]
         );
+    }
+
+    #[test]
+    fn find_any_includes_network_settings_in_both_spellings() {
+        let text =
+            b"export https_proxy=http://p:1\nexport GOPROXY=x\nHTTP_PROXY=y\nexport PATH=z\n";
+        let found: Vec<_> = find_any(text, Path::new("/h/.bashrc"))
+            .into_iter()
+            .map(|s| (s.line, s.setting))
+            .collect();
+        use Setting::*;
+        assert_eq!(found, [(1, HttpsProxy), (2, GoProxy), (3, HttpProxy)]);
+        assert_eq!(find(text, Path::new("/x")).len(), 1);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! explicit, cleared environment: nothing here reads or writes the developer's files.
 
 mod check;
+mod doctor;
 mod fidelity;
 mod harness;
 mod reliability;
 mod status_output;
 mod switching;
+mod why;

@@ -18,6 +18,10 @@ pub struct Route {
     pub gonoproxy: String,
     /// GONOSUMDB, or GOPRIVATE when that is empty.
     pub gonosumdb: String,
+    /// GOPRIVATE (the default of GONOPROXY and GONOSUMDB).
+    pub goprivate: String,
+    /// GOINSECURE: direct (go-get, VCS) fetches of matching modules may use plain http.
+    pub goinsecure: String,
     /// HTTP_PROXY / HTTPS_PROXY / NO_PROXY as Go reads them.
     pub proxies: ProxyEnv,
     /// SSL_CERT_FILE: replaces the system bundle as Go's trust roots.
@@ -43,6 +47,8 @@ impl Route {
             gosumdb: value(Setting::GoSumDb),
             gonoproxy: value(Setting::GoNoProxy),
             gonosumdb: value(Setting::GoNoSumDb),
+            goprivate: value(Setting::GoPrivate),
+            goinsecure: value(Setting::GoInsecure),
             proxies: ProxyEnv::from_lookup(|name| env.get(name)),
             ssl_cert_file: env.get_non_empty("SSL_CERT_FILE"),
             ssl_cert_dir: env.get_non_empty("SSL_CERT_DIR"),
@@ -71,6 +77,8 @@ impl Route {
             gosumdb: go(Setting::GoSumDb),
             gonoproxy: or_private(go(Setting::GoNoProxy)),
             gonosumdb: or_private(go(Setting::GoNoSumDb)),
+            goprivate: private.clone(),
+            goinsecure: go(Setting::GoInsecure),
             proxies: ProxyEnv::from_lookup(|name| {
                 let setting = match name {
                     "HTTP_PROXY" => Setting::HttpProxy,

@@ -8,8 +8,10 @@
 //! installs them, and setting `MODROUTE_REQUIRE_ALL_TOOLS=1` turns a missing tool into a failure.
 
 mod check;
+mod doctor;
 mod environment_d;
 mod hooks;
 mod rcblocks;
 mod shells;
 mod support;
+mod why;
