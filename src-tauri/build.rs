@@ -21,6 +21,10 @@ const COMMANDS: &[&str] = &[
     "set_check_interval",
     "plan_fastest_first",
     "apply_fastest_first",
+    "explain_route",
+    "run_doctor",
+    "plan_fix",
+    "apply_fix",
 ];
 
 fn main() {

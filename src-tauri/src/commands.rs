@@ -267,3 +267,84 @@ pub async fn apply_fastest_first<R: Runtime>(
     crate::health::wake(&app);
     receipt
 }
+
+/// Where `go` would fetch `module` from, step by step (`modroute why`); with `probe`, each
+/// attempt is checked live and the report says where go would end up.
+#[tauri::command]
+pub async fn explain_route(
+    env: State<'_, LaunchEnv>,
+    module: String,
+    profile: Option<String>,
+    probe: bool,
+) -> Result<Value, IpcError> {
+    blocking(&env, move |env| {
+        let (route, options) = crate::health::route_for(env, profile.as_deref())?;
+        let mut report = if probe {
+            modroute_core::why::probe(&route, &module, &options)
+        } else {
+            modroute_core::why::explain(&route, &module)
+        };
+        report.profile = profile;
+        Ok(report)
+    })
+    .await
+}
+
+/// The doctor: what every context sees (the mismatch matrix), lints and fixes. `project` is a
+/// folder whose IDE settings and `.envrc` are read (absolute; `null` for none).
+#[tauri::command]
+pub async fn run_doctor(
+    env: State<'_, LaunchEnv>,
+    project: Option<String>,
+) -> Result<Value, IpcError> {
+    blocking(&env, move |env| {
+        let project = match project.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => {
+                let path = std::path::PathBuf::from(p);
+                if !path.is_absolute() || !path.is_dir() {
+                    return Err(IpcError::new(
+                        ErrorCode::NotFound,
+                        format!("{p} is not an absolute path to a folder"),
+                    ));
+                }
+                Some(path)
+            }
+            None => None,
+        };
+        Ok(modroute_core::doctor::run(
+            env,
+            project.as_deref(),
+            &modroute_core::doctor::Options::default(),
+        ))
+    })
+    .await
+}
+
+/// What a doctor fix would change, as a plan (preview).
+#[tauri::command]
+pub async fn plan_fix(
+    env: State<'_, LaunchEnv>,
+    fix: modroute_core::doctor::Fix,
+) -> Result<Value, IpcError> {
+    blocking(&env, move |env| {
+        Ok(modroute_core::doctor::fix::plan(env, &fix)?)
+    })
+    .await
+}
+
+/// Applies a doctor fix (planned again) as one journaled transaction, undoable like a switch.
+#[tauri::command]
+pub async fn apply_fix<R: Runtime>(
+    app: AppHandle<R>,
+    env: State<'_, LaunchEnv>,
+    fix: modroute_core::doctor::Fix,
+) -> Result<Value, IpcError> {
+    let receipt = blocking(&env, move |env| {
+        let plan = modroute_core::doctor::fix::plan(env, &fix)?;
+        Ok(apply::apply(env, &plan)?)
+    })
+    .await;
+    tray::refresh_later(&app);
+    crate::health::wake(&app);
+    receipt
+}

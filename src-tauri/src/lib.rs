@@ -43,6 +43,10 @@ fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         commands::set_check_interval,
         commands::plan_fastest_first,
         commands::apply_fastest_first,
+        commands::explain_route,
+        commands::run_doctor,
+        commands::plan_fix,
+        commands::apply_fix,
     ])
 }
 
@@ -413,5 +417,75 @@ mod tests {
         );
         // Refused from another window, like every command.
         assert!(invoke(&window(&app, "other"), "check_history").is_err());
+    }
+
+    #[test]
+    fn doctor_route_explainer_and_fixes_through_ipc() {
+        use serde_json::json;
+        let home = tempfile::tempdir().unwrap();
+        let app = mock_app(hermetic_env(home.path()).with("GOPRIVATE", "git.corp.example"));
+        let main = window(&app, "main");
+
+        let why = invoke_with(
+            &main,
+            "explain_route",
+            json!({"module": "git.corp.example/x", "profile": null, "probe": false}),
+        )
+        .expect("explain_route");
+        assert_eq!(why["matches"]["GOPRIVATE"], "git.corp.example", "{why}");
+        assert_eq!(why["attempts"][0]["source"], "direct", "{why}");
+        let malformed = invoke_with(
+            &main,
+            "explain_route",
+            json!({"module": "nodot", "profile": null, "probe": false}),
+        )
+        .expect("an explanation with an error");
+        assert!(
+            malformed["error"]
+                .as_str()
+                .unwrap()
+                .contains("malformed module path")
+        );
+
+        let report = invoke_with(&main, "run_doctor", json!({"project": null})).expect("doctor");
+        for key in ["reference", "contexts", "matrix", "findings", "summary"] {
+            assert!(report.get(key).is_some(), "{key}: {report}");
+        }
+        assert_eq!(
+            report["reference"]["GOPROXY"],
+            "https://goproxy.test,direct"
+        );
+        let relative = invoke_with(&main, "run_doctor", json!({"project": "relative/dir"}));
+        assert_eq!(relative.unwrap_err()["code"], "not_found");
+
+        let fix = json!({"kind": "set_go_env", "var": "GOSUMDB", "value": "sum.golang.org"});
+        let plan = invoke_with(&main, "plan_fix", json!({"fix": fix})).expect("plan_fix");
+        assert!(
+            plan["files"][0]["diff"]
+                .as_str()
+                .unwrap()
+                .contains("+GOSUMDB=sum.golang.org"),
+            "{plan}"
+        );
+        invoke_with(&main, "apply_fix", json!({"fix": fix})).expect("apply_fix");
+        let goenv = home.path().join("config/go/env");
+        assert!(
+            std::fs::read_to_string(&goenv)
+                .unwrap()
+                .contains("GOSUMDB=sum.golang.org")
+        );
+        invoke(&main, "undo").expect("a fix is undone like a switch");
+        assert_eq!(
+            std::fs::read_to_string(&goenv).unwrap(),
+            "GOPROXY=https://goproxy.test,direct\n"
+        );
+        assert!(
+            invoke_with(
+                &window(&app, "other"),
+                "run_doctor",
+                json!({"project": null})
+            )
+            .is_err()
+        );
     }
 }
