@@ -5,6 +5,10 @@ import history from '../../tests/fixtures/history.sample.json';
 import plan from '../../tests/fixtures/plan.domestic.json';
 import profiles from '../../tests/fixtures/profiles.sample.json';
 import sample from '../../tests/fixtures/status.sample.json';
+import doctorFixture from '../../tests/fixtures/doctor.sample.json';
+import whyFixture from '../../tests/fixtures/why.sample.json';
+import whyProbedFixture from '../../tests/fixtures/why.probed.json';
+import whyPrivateFixture from '../../tests/fixtures/why.private.json';
 
 const invoke = vi.hoisted(() => vi.fn());
 // Like @tauri-apps/api's Channel: a handler set through `onmessage`, serialized as its id.
@@ -27,6 +31,15 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke, Channel: FakeChannel }));
 import {
   ApiError,
   applyFastestFirst,
+  applyFix,
+  explainRoute,
+  isDoctorReport,
+  isFinding,
+  isFix,
+  isWhyReport,
+  normalizeWhyReport,
+  planFix,
+  runDoctor,
   applyProfile,
   checkHistory,
   getCheckInterval,
@@ -354,5 +367,167 @@ describe('health shape guards', () => {
     expect(isCheckHistory([])).toBe(false);
     expect(isHealthState({ profile: null, healthy: true, checked_at: 1 })).toBe(false);
     expect(isHealthState({ profile: null, healthy: 'true', checked_at: 1, failing: [] })).toBe(false);
+  });
+});
+
+describe('doctor and why commands', () => {
+  const fix = { kind: 'comment_out_shadow', file: '/home/dev/.bashrc', line: 31 };
+  const fixPlan = { profile: 'fix: comment_out_shadow', files: [], actions: [], refusals: [], warnings: [] };
+  const fixReceipt = { entry: '001795290832000-0011266', profile: 'fix: comment_out_shadow', written: ['/home/dev/.bashrc'], actions: [] };
+
+  beforeEach(() => {
+    invoke.mockReset();
+    vi.stubGlobal('window', { __TAURI_INTERNALS__: {} });
+  });
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const cases: [string, () => Promise<unknown>, string, Record<string, unknown>, unknown][] = [
+    ['runDoctor', () => runDoctor(null), 'run_doctor', { project: null }, doctorFixture],
+    ['runDoctor with a project', () => runDoctor('/home/dev/src/app'), 'run_doctor', { project: '/home/dev/src/app' }, doctorFixture],
+    ['planFix', () => planFix(fix), 'plan_fix', { fix }, fixPlan],
+    ['applyFix', () => applyFix(fix), 'apply_fix', { fix }, fixReceipt],
+  ];
+
+  it.each(cases)('%s invokes %s with its arguments', async (_name, run, cmd, args, answer) => {
+    invoke.mockResolvedValue(answer);
+    await expect(run()).resolves.toBe(answer);
+    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(invoke).toHaveBeenCalledWith(cmd, args);
+  });
+
+  it.each(cases)('%s rejects an answer of the wrong shape', async (_name, run) => {
+    invoke.mockResolvedValue({ unexpected: true });
+    await expect(run()).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+
+  it.each(cases)('%s passes the backend error on as an ApiError', async (_name, run) => {
+    invoke.mockRejectedValue({ code: 'io', message: '/home/dev/.bashrc: permission denied (os error 13)' });
+    await expect(run()).rejects.toMatchObject({ code: 'io', message: '/home/dev/.bashrc: permission denied (os error 13)' });
+  });
+
+  it('planFix and applyFix pass the fix object through unchanged, unknown kinds included', async () => {
+    const future = { kind: 'restart_gopls', pid: 4242, signal: 'TERM' };
+    invoke.mockResolvedValue(fixPlan);
+    await planFix(future);
+    expect(invoke).toHaveBeenLastCalledWith('plan_fix', { fix: future });
+    expect(invoke.mock.calls[0]?.[1].fix).toBe(future);
+    invoke.mockResolvedValue({ ...fixReceipt, profile: null });
+    await expect(applyFix(future)).resolves.toMatchObject({ profile: null });
+    // A plan that names a profile is fine too.
+    invoke.mockResolvedValue({ ...fixPlan, profile: null });
+    await expect(planFix(fix)).resolves.toMatchObject({ profile: null });
+  });
+
+  it('explainRoute sends { module, profile, probe } and fills in what a backend leaves out', async () => {
+    invoke.mockResolvedValue(whyFixture);
+    await expect(explainRoute('golang.org/x/text', null, false)).resolves.toEqual(whyFixture);
+    expect(invoke).toHaveBeenCalledWith('explain_route', { module: 'golang.org/x/text', profile: null, probe: false });
+    const sparse = {
+      module: 'golang.org/x/text',
+      matches: {},
+      attempts: [{ source: 'https://goproxy.cn', on_error: 'next_on_not_found' }],
+      checksum: { verified: true, db: 'sum.golang.org' },
+      steps: [],
+    };
+    invoke.mockResolvedValue(sparse);
+    const report = await explainRoute('golang.org/x/text', 'domestic', true);
+    expect(invoke).toHaveBeenLastCalledWith('explain_route', { module: 'golang.org/x/text', profile: 'domestic', probe: true });
+    expect(report).toEqual({
+      module: 'golang.org/x/text',
+      profile: null,
+      error: null,
+      matches: {},
+      derived: {},
+      attempts: [
+        { source: 'https://goproxy.cn', on_error: 'next_on_not_found', http_proxy: null, no_proxy: null, requests: [], reason: '', probe: null },
+      ],
+      ignored: [],
+      insecure: false,
+      checksum: { verified: true, db: 'sum.golang.org', via: null, candidates: [], skipped_by: null, http_proxy: null },
+      steps: [],
+      outcome: null,
+    });
+    expect(normalizeWhyReport(whyFixture as never)).toEqual(whyFixture);
+  });
+
+  it('explainRoute rejects a report of the wrong shape', async () => {
+    invoke.mockResolvedValue({ ...whyFixture, attempts: [{ source: 'direct' }] });
+    await expect(explainRoute('golang.org/x/text', null, false)).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+});
+
+describe('doctor and why shape guards', () => {
+  const findings = doctorFixture.findings;
+
+  it('accept the fixtures', () => {
+    expect(isDoctorReport(doctorFixture)).toBe(true);
+    expect(findings.every(isFinding)).toBe(true);
+    expect(isWhyReport(whyFixture)).toBe(true);
+    expect(isWhyReport(whyProbedFixture)).toBe(true);
+    expect(isWhyReport(whyPrivateFixture)).toBe(true);
+  });
+
+  it.each([
+    [{ kind: 'set_go_env', var: 'GOPROXY', value: 'https://goproxy.cn,direct' }, true],
+    [{ kind: 'set_go_env', var: 'GOPROXY', value: '' }, true],
+    [{ kind: 'set_go_env', var: 'GOPROXY' }, false],
+    [{ kind: 'set_go_env', var: '', value: 'x' }, false],
+    [{ kind: 'unset_go_env', var: 'GOSUMDB' }, true],
+    [{ kind: 'unset_go_env' }, false],
+    [{ kind: 'normalize_go_env' }, true],
+    [{ kind: 'comment_out_shadow', file: '/home/dev/.bashrc', line: 31 }, true],
+    [{ kind: 'comment_out_shadow', file: '/home/dev/.bashrc', line: 0 }, false],
+    [{ kind: 'comment_out_shadow', file: '/home/dev/.bashrc', line: '31' }, false],
+    [{ kind: 'remove_vs_code_key', file: '/s.json', key_path: ['go.toolsEnvVars', 'GOPROXY'] }, true],
+    [{ kind: 'remove_vs_code_key', file: '/s.json', key_path: [] }, false],
+    [{ kind: 'remove_vs_code_key', file: '/s.json', key_path: 'go.toolsEnvVars' }, false],
+    [{ kind: 'remove_go_land_env', file: '/w.xml', var: 'GOFLAGS', line: 27 }, true],
+    [{ kind: 'remove_go_land_env', file: '/w.xml', var: 'GOFLAGS' }, false],
+    [{ kind: 'restart_gopls', pid: 4242 }, true],
+    [{ kind: '' }, false],
+    [{ var: 'GOPROXY' }, false],
+    ['set_go_env', false],
+    [null, false],
+  ])('isFix(%j) → %s', (fix, ok) => {
+    expect(isFix(fix)).toBe(ok);
+  });
+
+  it.each([
+    ['an unknown severity', { severity: 'fatal' }],
+    ['no message', { message: undefined }],
+    ['a line as text', { line: '31' }],
+    ['a malformed fix', { fix_action: { kind: 'comment_out_shadow', file: '/x' } }],
+    ['no context', { context: null }],
+  ])('reject a finding with %s', (_name, change) => {
+    const bad = { ...findings[1], ...change };
+    expect(isFinding(bad)).toBe(false);
+    expect(isDoctorReport({ ...doctorFixture, findings: [bad] })).toBe(false);
+  });
+
+  it('accept a finding without fields a backend may leave out when empty', () => {
+    const { file: _file, line: _line, fix: _fix, fix_action: _action, ...rest } = findings[6]!;
+    expect(isFinding({ ...rest, var: null })).toBe(true);
+  });
+
+  it('reject reports without what the panel reads', () => {
+    const contexts = doctorFixture.contexts;
+    expect(isDoctorReport({ ...doctorFixture, summary: { errors: 1, warnings: 0 } })).toBe(false);
+    expect(isDoctorReport({ ...doctorFixture, contexts: [{ ...contexts[0], id: '' }] })).toBe(false);
+    expect(isDoctorReport({ ...doctorFixture, contexts: [{ ...contexts[0], started_before_switch: 'yes' }] })).toBe(false);
+    expect(isDoctorReport({ ...doctorFixture, matrix: { GOPROXY: { process: { value: null, effective: 'x', mismatch: 'no' } } } })).toBe(false);
+    expect(isDoctorReport({ ...doctorFixture, matrix: { GOPROXY: { process: null } } })).toBe(false);
+    expect(isDoctorReport({ ...doctorFixture, reference: { GOPROXY: null } })).toBe(false);
+    expect(isDoctorReport({ ...doctorFixture, generated_at: '1795290772' })).toBe(false);
+    expect(isDoctorReport(null)).toBe(false);
+
+    expect(isWhyReport({ ...whyFixture, steps: 'one' })).toBe(false);
+    expect(isWhyReport({ ...whyFixture, checksum: { ...whyFixture.checksum, verified: 'yes' } })).toBe(false);
+    expect(isWhyReport({ ...whyFixture, matches: { GOPRIVATE: 3 } })).toBe(false);
+    expect(isWhyReport({ ...whyFixture, attempts: [{ ...whyFixture.attempts[0], probe: { outcome: 'ok' } }] })).toBe(false);
+    expect(isWhyReport({ ...whyFixture, module: undefined })).toBe(false);
+    expect(isWhyReport([])).toBe(false);
   });
 });

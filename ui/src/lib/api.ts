@@ -3,20 +3,32 @@
 
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import type {
-  CheckEvent,
-  CheckHistory,
-  CheckReport,
-  CheckRunSummary,
-  EndpointResult,
-  HealthState,
-  HistoryEntry,
-  Plan,
-  Profile,
-  ProfileInput,
-  ProfileList,
-  Receipt,
-  Status,
+import {
+  FIX_KINDS,
+  SEVERITIES,
+  type CheckEvent,
+  type CheckHistory,
+  type CheckReport,
+  type CheckRunSummary,
+  type DoctorContext,
+  type DoctorFinding,
+  type DoctorReport,
+  type EndpointResult,
+  type Fix,
+  type FixPlan,
+  type FixReceipt,
+  type HealthState,
+  type HistoryEntry,
+  type MatrixCell,
+  type Plan,
+  type Profile,
+  type ProfileInput,
+  type ProfileList,
+  type Receipt,
+  type Status,
+  type WhyAttempt,
+  type WhyChecksum,
+  type WhyReport,
 } from './types';
 
 /** An error from the backend (`{ code, message }` across IPC) or from the IPC layer itself. */
@@ -122,10 +134,10 @@ function isProfileList(value: unknown): value is ProfileList {
   return isObject(value) && Array.isArray(value.profiles) && value.profiles.every(isProfile);
 }
 
-function isPlan(value: unknown): value is Plan {
+/** A plan's body, whatever made it (a switch or a fix). */
+function isPlanBody(value: unknown): value is Record<string, unknown> & Omit<Plan, 'profile'> {
   return (
     isObject(value) &&
-    typeof value.profile === 'string' &&
     Array.isArray(value.files) &&
     Array.isArray(value.actions) &&
     Array.isArray(value.refusals) &&
@@ -133,13 +145,16 @@ function isPlan(value: unknown): value is Plan {
   );
 }
 
+function isPlan(value: unknown): value is Plan {
+  return isPlanBody(value) && typeof value.profile === 'string';
+}
+
+function isReceiptBody(value: unknown): value is Record<string, unknown> & Omit<Receipt, 'profile'> {
+  return isObject(value) && Array.isArray(value.written) && Array.isArray(value.actions);
+}
+
 function isReceipt(value: unknown): value is Receipt {
-  return (
-    isObject(value) &&
-    typeof value.profile === 'string' &&
-    Array.isArray(value.written) &&
-    Array.isArray(value.actions)
-  );
+  return isReceiptBody(value) && typeof value.profile === 'string';
 }
 
 function isHistory(value: unknown): value is HistoryEntry[] {
@@ -441,4 +456,223 @@ export const HEALTH_EVENT = 'modroute://health';
 /** Calls `cb` after every background check with its result. Returns a function that stops listening. */
 export function onHealth(cb: (state: HealthState) => void): () => void {
   return onAppEvent(HEALTH_EVENT, isHealthState, cb);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Why and doctor (contract: "Issue 5 additions").
+
+/** null, undefined (a field a backend leaves out when empty) or a value `guard` accepts. */
+function nullable<T>(guard: Guard<T>): Guard<T | null | undefined> {
+  return (value: unknown): value is T | null | undefined => value === null || value === undefined || guard(value);
+}
+
+const isOptString = nullable(isString);
+const isOptNumber = nullable(isNumber);
+
+function isLine(value: unknown): value is number {
+  return isNumber(value) && Number.isInteger(value) && value >= 1;
+}
+
+/**
+ * A fix as the backend sends it. The known kinds must carry their fields; a kind this UI does
+ * not know yet is accepted as it is (the backend plans it; the finding's `fix` text describes it).
+ */
+export function isFix(value: unknown): value is Fix {
+  if (!isObject(value) || !nonEmptyString(value.kind)) return false;
+  switch (value.kind) {
+    case 'set_go_env':
+      return nonEmptyString(value.var) && isString(value.value);
+    case 'unset_go_env':
+      return nonEmptyString(value.var);
+    case 'normalize_go_env':
+      return true;
+    case 'comment_out_shadow':
+      return nonEmptyString(value.file) && isLine(value.line);
+    case 'remove_vs_code_key':
+      return nonEmptyString(value.file) && isStringArray(value.key_path) && value.key_path.length > 0;
+    case 'remove_go_land_env':
+      return nonEmptyString(value.file) && nonEmptyString(value.var) && isLine(value.line);
+    default:
+      return !(FIX_KINDS as readonly string[]).includes(value.kind);
+  }
+}
+
+/** One finding of `run_doctor`. */
+export function isFinding(value: unknown): value is DoctorFinding {
+  return (
+    isObject(value) &&
+    isString(value.id) &&
+    (SEVERITIES as readonly unknown[]).includes(value.severity) &&
+    isOptString(value.var) &&
+    isString(value.context) &&
+    isOptString(value.file) &&
+    isOptNumber(value.line) &&
+    isString(value.message) &&
+    isOptString(value.fix) &&
+    nullable(isFix)(value.fix_action)
+  );
+}
+
+function isContext(value: unknown): value is DoctorContext {
+  return (
+    isObject(value) &&
+    nonEmptyString(value.id) &&
+    isString(value.kind) &&
+    isString(value.label) &&
+    isString(value.status) &&
+    isOptString(value.error) &&
+    isOptNumber(value.elapsed_ms) &&
+    isOptString(value.file) &&
+    isOptNumber(value.pid) &&
+    nullable((v): v is boolean => typeof v === 'boolean')(value.started_before_switch)
+  );
+}
+
+function isMatrixCell(value: unknown): value is MatrixCell {
+  return (
+    isObject(value) &&
+    isOptString(value.value) &&
+    isString(value.effective) &&
+    isOptString(value.file) &&
+    isOptNumber(value.line) &&
+    typeof value.mismatch === 'boolean'
+  );
+}
+
+/** `run_doctor`'s answer. */
+export function isDoctorReport(value: unknown): value is DoctorReport {
+  if (!isObject(value)) return false;
+  const { reference, matrix, summary } = value;
+  return (
+    isNumber(value.generated_at) &&
+    isOptString(value.project) &&
+    isObject(reference) &&
+    Object.values(reference).every(isString) &&
+    Array.isArray(value.contexts) &&
+    value.contexts.every(isContext) &&
+    isObject(matrix) &&
+    Object.values(matrix).every((row) => isObject(row) && Object.values(row).every(isMatrixCell)) &&
+    Array.isArray(value.findings) &&
+    value.findings.every(isFinding) &&
+    isObject(summary) &&
+    isNumber(summary.errors) &&
+    isNumber(summary.warnings) &&
+    isNumber(summary.infos)
+  );
+}
+
+function isWhyAttempt(value: unknown): value is WhyAttempt {
+  return (
+    isObject(value) &&
+    nonEmptyString(value.source) &&
+    isString(value.on_error) &&
+    isOptString(value.http_proxy) &&
+    isOptString(value.no_proxy) &&
+    nullable(isStringArray)(value.requests) &&
+    isOptString(value.reason) &&
+    nullable(isEndpointResult)(value.probe)
+  );
+}
+
+function isWhyChecksum(value: unknown): value is WhyChecksum {
+  return (
+    isObject(value) &&
+    typeof value.verified === 'boolean' &&
+    isOptString(value.db) &&
+    isOptString(value.via) &&
+    nullable(isStringArray)(value.candidates) &&
+    isOptString(value.skipped_by) &&
+    isOptString(value.http_proxy)
+  );
+}
+
+function isNullableStringRecord(value: unknown): value is Record<string, string | null> {
+  return isObject(value) && Object.values(value).every((v) => v === null || isString(v));
+}
+
+/** `explain_route`'s answer. */
+export function isWhyReport(value: unknown): value is WhyReport {
+  return (
+    isObject(value) &&
+    isString(value.module) &&
+    isOptString(value.profile) &&
+    isOptString(value.error) &&
+    isNullableStringRecord(value.matches) &&
+    nullable(isNullableStringRecord)(value.derived) &&
+    Array.isArray(value.attempts) &&
+    value.attempts.every(isWhyAttempt) &&
+    nullable(isStringArray)(value.ignored) &&
+    nullable((v): v is boolean => typeof v === 'boolean')(value.insecure) &&
+    isWhyChecksum(value.checksum) &&
+    isStringArray(value.steps) &&
+    isOptString(value.outcome)
+  );
+}
+
+function isFixPlan(value: unknown): value is FixPlan {
+  return isPlanBody(value) && isOptString(value.profile);
+}
+
+function isFixReceipt(value: unknown): value is FixReceipt {
+  return isReceiptBody(value) && isOptString(value.profile);
+}
+
+/**
+ * Fills in what a backend may leave out when empty, so the panels can rely on every field of
+ * the contract (`requests`, `ignored`, `candidates`, … as [] and null).
+ */
+export function normalizeWhyReport(report: WhyReport): WhyReport {
+  return {
+    ...report,
+    profile: report.profile ?? null,
+    error: report.error ?? null,
+    derived: report.derived ?? {},
+    attempts: report.attempts.map((a) => ({
+      ...a,
+      http_proxy: a.http_proxy ?? null,
+      no_proxy: a.no_proxy ?? null,
+      requests: a.requests ?? [],
+      reason: a.reason ?? '',
+      probe: a.probe ?? null,
+    })),
+    ignored: report.ignored ?? [],
+    insecure: report.insecure ?? false,
+    checksum: {
+      ...report.checksum,
+      db: report.checksum.db ?? null,
+      via: report.checksum.via ?? null,
+      candidates: report.checksum.candidates ?? [],
+      skipped_by: report.checksum.skipped_by ?? null,
+      http_proxy: report.checksum.http_proxy ?? null,
+    },
+    outcome: report.outcome ?? null,
+  };
+}
+
+/**
+ * What every context sees — this process, real shells, IDEs, the desktop session, each `go` on
+ * PATH, running processes — compared, plus the findings (`run_doctor`). `project`: an absolute
+ * folder whose .vscode, .idea and .envrc are read too; null for none.
+ */
+export function runDoctor(project: string | null): Promise<DoctorReport> {
+  return call('run_doctor', { project }, isDoctorReport);
+}
+
+/**
+ * How go would fetch `module` with the active settings (`profile` null) or a profile's: the
+ * matches, the ordered attempts, the checksum path; `probe` also checks each source live
+ * (`explain_route`).
+ */
+export function explainRoute(module: string, profile: string | null, probe: boolean): Promise<WhyReport> {
+  return call('explain_route', { module, profile, probe }, isWhyReport).then(normalizeWhyReport);
+}
+
+/** What applying `fix` (a finding's `fix_action`, unchanged) would change (`plan_fix`). */
+export function planFix(fix: Fix): Promise<FixPlan> {
+  return call('plan_fix', { fix }, isFixPlan);
+}
+
+/** Applies `fix` as one journaled change, undone by `undo` (`apply_fix`). */
+export function applyFix(fix: Fix): Promise<FixReceipt> {
+  return call('apply_fix', { fix }, isFixReceipt);
 }

@@ -13,7 +13,9 @@ describe('panelFromHash', () => {
     ['#/history', 'history'],
     ['#/health', 'health'],
     ['#health', 'health'],
-    ['#/doctor', 'overview'],
+    ['#/doctor', 'doctor'],
+    ['#doctor', 'doctor'],
+    ['#/why', 'overview'],
   ])('%j → %s', (hash, panel) => {
     expect(panelFromHash(hash)).toBe(panel);
   });

@@ -1,6 +1,6 @@
 // The panels reachable from the sidebar, addressed by the URL hash (`#/overview`).
 
-export const PANELS = ['overview', 'profiles', 'health', 'history', 'settings'] as const;
+export const PANELS = ['overview', 'profiles', 'health', 'doctor', 'history', 'settings'] as const;
 export type Panel = (typeof PANELS)[number];
 export const DEFAULT_PANEL: Panel = 'overview';
 

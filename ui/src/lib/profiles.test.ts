@@ -12,6 +12,8 @@ import {
   isEditable,
   isTemplate,
   isUsable,
+  FIX_PREFIX,
+  fixEntryLabel,
   labelForId,
   messagePosition,
   offsetOf,
@@ -19,7 +21,7 @@ import {
   profileLabel,
   valuesToSave,
 } from './profiles';
-import type { Profile, ProfileList } from './types';
+import { FIX_KINDS, type Profile, type ProfileList } from './types';
 
 const list = sample as ProfileList;
 const byId = (id: string) => list.profiles.find((p) => p.id === id)!;
@@ -46,6 +48,15 @@ describe('labels', () => {
     expect(labelForId('acme', list.profiles, t('en'))).toBe('ACME corp');
     expect(labelForId('domestic', undefined, t('zh-CN'))).toBe('国内镜像 (goproxy.cn / 阿里云)');
     expect(labelForId('deleted-one', list.profiles, t('en'))).toBe('deleted-one');
+  });
+
+  it('labels the journal entry of a doctor fix (`fix: <kind>`) by what it fixed', () => {
+    expect(labelForId('fix: remove_vs_code_key', list.profiles, t('en'))).toBe('Fix: remove a VS Code setting');
+    expect(labelForId('fix: comment_out_shadow', undefined, t('zh-CN'))).toBe('修复：注释掉 shell 启动文件中的一行');
+    expect(labelForId('fix: restart_gopls', undefined, t('en'))).toBe('Doctor fix');
+    expect(fixEntryLabel('acme', t('en'))).toBeNull();
+    expect(fixEntryLabel('fixer', t('en'))).toBeNull();
+    for (const kind of FIX_KINDS) expect(fixEntryLabel(`${FIX_PREFIX}${kind}`, t('en')), kind).not.toBe('Doctor fix');
   });
 
   it('knows the built-in ids', () => {

@@ -1,5 +1,6 @@
 // Pure helpers for the Profiles panel and editor: names, ids, values, positions. No DOM, no IPC.
 
+import { en } from './i18n/en';
 import type { MessageKey } from './i18n/messages';
 import { VAR_NAMES, type Position, type Profile } from './types';
 
@@ -26,8 +27,23 @@ export function profileLabel(profile: Pick<Profile, 'id' | 'label'>, t: Translat
   return key ? t(key) : profile.id;
 }
 
-/** The label for a profile id (history entries name only the id). */
+/**
+ * What the `profile` of a doctor fix's plan, receipt and journal entry starts with
+ * (`fix: remove_vs_code_key`); such an entry is undone like a switch but is no profile.
+ */
+export const FIX_PREFIX = 'fix: ';
+
+/** The label of a fix's journal entry ("Fix: remove a VS Code setting"), or null for a profile id. */
+export function fixEntryLabel(id: string, t: Translate): string | null {
+  if (!id.startsWith(FIX_PREFIX)) return null;
+  const key = `fixKind.${id.slice(FIX_PREFIX.length).trim()}`;
+  return Object.hasOwn(en, key) ? t(key as MessageKey) : t('fixKind.other');
+}
+
+/** The label for a profile id (history entries name only the id; a fix's entry says what it fixed). */
 export function labelForId(id: string, profiles: readonly Profile[] | undefined, t: Translate): string {
+  const fix = fixEntryLabel(id, t);
+  if (fix !== null) return fix;
   const profile = profiles?.find((p) => p.id === id);
   return profileLabel(profile ?? { id, label: null }, t);
 }

@@ -7,7 +7,7 @@ import { Loadable } from './loadable.svelte';
 import { labelForId } from './profiles';
 import { statusStore } from './status.svelte';
 import { toasts } from './toasts.svelte';
-import type { HistoryEntry, ProfileList, Receipt } from './types';
+import type { FixReceipt, HistoryEntry, ProfileList, Receipt } from './types';
 
 export const profilesStore = new Loadable<ProfileList>(listProfiles);
 export const historyStore = new Loadable<HistoryEntry[]>(history);
@@ -35,19 +35,42 @@ export function announceSwitch(receipt: Receipt): void {
 }
 
 /**
+ * Tells the user a doctor fix was applied, with a way back: the same `undo` as a switch (a fix
+ * is journaled like one). `after` runs once the undo is done (the doctor checks again).
+ */
+export function announceFix(_receipt: FixReceipt, after: () => void): void {
+  toasts.show('success', () => i18n.t('toast.fixed'), {
+    label: () => i18n.t('toast.undo'),
+    run: () => undoLast({ undone: () => i18n.t('toast.fixUndone'), after }).then(() => undefined),
+    testid: 'toast-undo',
+  });
+}
+
+export interface UndoOptions {
+  /** The caller shows the error itself (no toast). */
+  quiet?: boolean;
+  /** The text of the "undone" toast; default: "Undid the switch to <profile>". */
+  undone?: () => string;
+  /** Runs after the undo, whether it worked or not (e.g. the doctor runs again). */
+  after?: () => void;
+}
+
+/**
  * Undoes the newest applied (or interrupted) switch, refreshes everything and says so.
  * Resolves to the receipt, or to the error (shown as a toast unless `quiet`: the caller shows it).
  */
-export async function undoLast({ quiet = false }: { quiet?: boolean } = {}): Promise<Receipt | ApiError> {
+export async function undoLast({ quiet = false, undone, after }: UndoOptions = {}): Promise<Receipt | ApiError> {
   try {
     const receipt = await undo();
     const id = receipt.profile;
-    toasts.show('info', () => i18n.t('toast.undone', { name: nameOf(id) }));
+    toasts.show('info', undone ?? (() => i18n.t('toast.undone', { name: nameOf(id) })));
+    after?.();
     await refreshAfterSwitch();
     return receipt;
   } catch (err) {
     const error = toApiError(err);
     if (!quiet) toasts.show('error', () => i18n.t('toast.undoFailed', { message: error.message }));
+    after?.();
     void refreshAfterSwitch();
     return error;
   }

@@ -146,8 +146,11 @@ export interface ProfileInput {
   values: Record<string, string>;
 }
 
-/** `profiles`: profiles.toml itself (a fastest-first plan rewrites the profile's GOPROXY). */
-export type TargetKind = 'go_env' | 'shell_env' | 'rc_file' | 'session' | 'profiles';
+/**
+ * `profiles`: profiles.toml itself (a fastest-first plan rewrites the profile's GOPROXY);
+ * `vscode`, `goland`: IDE settings a doctor fix edits.
+ */
+export type TargetKind = 'go_env' | 'shell_env' | 'rc_file' | 'session' | 'profiles' | 'vscode' | 'goland';
 
 /** One file a switch writes. */
 export interface FileChange {
@@ -389,3 +392,184 @@ export interface HealthState {
   /** Endpoints that failed. */
   failing: string[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Why and doctor (contract: "Issue 5 additions"). Every URL is redacted by the backend.
+
+/** How bad a finding is, worst first. */
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/**
+ * A fix as data (Rust `doctor::Fix`, tagged by `kind`). The UI never builds one: it passes the
+ * finding's `fix_action` back unchanged to `plan_fix` / `apply_fix`.
+ */
+export type KnownFix =
+  | { kind: 'set_go_env'; var: string; value: string }
+  | { kind: 'unset_go_env'; var: string }
+  | { kind: 'normalize_go_env' }
+  | { kind: 'comment_out_shadow'; file: string; line: number }
+  | { kind: 'remove_vs_code_key'; file: string; key_path: string[] }
+  | { kind: 'remove_go_land_env'; file: string; var: string; line: number };
+
+export const FIX_KINDS = [
+  'set_go_env',
+  'unset_go_env',
+  'normalize_go_env',
+  'comment_out_shadow',
+  'remove_vs_code_key',
+  'remove_go_land_env',
+] as const satisfies readonly KnownFix['kind'][];
+
+/** A kind a newer backend added: still passed back as is, described by the finding's `fix` text. */
+export interface OtherFix {
+  kind: string;
+  [field: string]: unknown;
+}
+
+export type Fix = KnownFix | OtherFix;
+
+/** A problem the doctor found, with where it is and how to fix it. */
+export interface DoctorFinding {
+  /** The rule (`shadowed-by-vscode`, `goproxy-comma-after-private-proxy`, …). */
+  id: string;
+  severity: Severity;
+  var: string | null;
+  /** A context id of the report (`bash-login`), or a place such as `goenv`. */
+  context: string;
+  file: string | null;
+  line: number | null;
+  /** One English sentence (redacted). */
+  message: string;
+  /** The fix in words (English), when there is one. */
+  fix: string | null;
+  /** The fix as data; null when the fix is advice only (no Fix button). */
+  fix_action: Fix | null;
+}
+
+/** The closed set of context kinds, in the contract's order. */
+export const CONTEXT_KINDS = [
+  'process',
+  'shell',
+  'ide_launch',
+  'session',
+  'vscode',
+  'goland',
+  'direnv',
+  'go_binary',
+  'running_process',
+] as const;
+export type ContextKind = (typeof CONTEXT_KINDS)[number];
+
+export type ContextStatus = 'ok' | 'error' | 'timeout' | 'skipped';
+
+/** A place whose view of the settings the doctor read: a shell, an IDE, a `go` binary, a process. */
+export interface DoctorContext {
+  /** `process`, `bash-login`, `vscode-user:Code`, `go:/usr/bin/go`, `pid:1234`, … */
+  id: string;
+  kind: ContextKind | string;
+  /** English, e.g. "bash (login)". */
+  label: string;
+  status: ContextStatus | string;
+  error: string | null;
+  elapsed_ms: number | null;
+  file: string | null;
+  pid: number | null;
+  /** Running processes: started before the last switch, so they still see the old values. */
+  started_before_switch: boolean | null;
+}
+
+/** What one context sees for one setting. */
+export interface MatrixCell {
+  /** What that context sets; null = not set there. */
+  value: string | null;
+  /** What go would use there. */
+  effective: string;
+  file: string | null;
+  line: number | null;
+  /** effective differs from the reference (what go sees in this process). */
+  mismatch: boolean;
+}
+
+export interface DoctorSummary {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** `run_doctor` (and `modroute doctor --json`). */
+export interface DoctorReport {
+  /** Unix seconds. */
+  generated_at: number;
+  project: string | null;
+  /** What go sees in this process, per setting. */
+  reference: Record<string, string>;
+  contexts: DoctorContext[];
+  /** setting → context id → cell. */
+  matrix: Record<string, Record<string, MatrixCell>>;
+  findings: DoctorFinding[];
+  summary: DoctorSummary;
+}
+
+/** What `,` and `|` mean after a GOPROXY entry (`stop`: the last entry, direct or off). */
+export type OnError = 'next_on_not_found' | 'next_on_any_error' | 'stop';
+
+/** One place go asks for the module, in order. */
+export interface WhyAttempt {
+  /** A proxy URL (redacted), `direct` or `off`. */
+  source: string;
+  on_error: OnError | string;
+  /** The HTTP proxy the request goes through (for direct: the go-get fetch's proxy). */
+  http_proxy: string | null;
+  /** null, "loopback", or the NO_PROXY entry that matched. */
+  no_proxy: string | null;
+  /** Example requests, case-encoded. */
+  requests: string[];
+  /** English: "GOPROXY entry 1", "GONOPROXY matches (pattern …)". */
+  reason: string;
+  /** With `probe`: the live check of this source. */
+  probe: EndpointResult | null;
+}
+
+export const MATCH_VARS = ['GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOINSECURE'] as const;
+export type MatchVar = (typeof MATCH_VARS)[number];
+
+export interface WhyChecksum {
+  verified: boolean;
+  db: string | null;
+  /** `<proxy>/sumdb/<db>`, `direct` or null. */
+  via: string | null;
+  /** Proxies asked for /sumdb/<db>/supported, in order. */
+  candidates: string[];
+  /** GONOSUMDB | GOPRIVATE | GOSUMDB=off | null. */
+  skipped_by: string | null;
+  http_proxy: string | null;
+}
+
+/** `explain_route` (and `modroute why --json`). */
+export interface WhyReport {
+  module: string;
+  profile: string | null;
+  /** Why go would not fetch it at all (a malformed path, an empty GOPROXY list). */
+  error: string | null;
+  /** The pattern of each setting that matched the module; null = no match. */
+  matches: Partial<Record<MatchVar | string, string | null>>;
+  /** GONOPROXY / GONOSUMDB: the value used came from GOPRIVATE. */
+  derived: Partial<Record<string, string | null>>;
+  attempts: WhyAttempt[];
+  /** Entries after direct/off, never tried ("https://x (after direct)"). */
+  ignored: string[];
+  /** GOINSECURE matches: direct fetches may use http and skip TLS verification. */
+  insecure: boolean;
+  checksum: WhyChecksum;
+  /** English, one sentence each. */
+  steps: string[];
+  /** With `probe`: where go would end up (English). */
+  outcome: string | null;
+}
+
+/** `plan_fix`: a plan like `plan_profile`'s (targets may be vscode, goland); `profile` names no profile. */
+export type FixPlan = Omit<Plan, 'profile'> & { profile: string | null };
+
+/** `apply_fix`: a receipt like `apply_profile`'s; journaled, undone by `undo`. */
+export type FixReceipt = Omit<Receipt, 'profile'> & { profile: string | null };

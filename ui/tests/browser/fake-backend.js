@@ -19,7 +19,18 @@
 //   checkInterval: <minutes>,
 //   checkSpeed: <wall ms per reported ms, default 0.12>,    // how fast events stream
 //   holdCheck: true,   // run_check sends `planned`, then waits for __modrouteFakeBackend.resumeCheck()
+//   doctorReport: <run_doctor result>,                      // findings whose fix was applied drop out
+//   why: { <module>: <explain_route result> },              // without probe
+//   whyProbed: { <module>: <explain_route result> },        // with probe (falls back to `why`)
 // }
+//
+// And the "Issue 5 additions": run_doctor answers doctorReport for the project asked (refusing a
+// relative path), minus the findings whose fix was applied — and a fixed rc line, VS Code key or
+// GoLand entry no longer shows in the matrix; explain_route answers the module's report (a path
+// without a dot in its first element gets Go's "malformed module path" error, another module the
+// golang.org/x/text report with its path). plan_fix turns a Fix into a plan with one file
+// (targets go_env, rc_file, vscode, goland); apply_fix journals it like a switch (the entry keeps
+// the fix; the active profile does not change) and undo reverts it.
 
 (() => {
   const GO_VARS = ['GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GOINSECURE', 'GOFLAGS', 'GOTOOLCHAIN'];
@@ -152,6 +163,155 @@
   }
 
   const healthy = (outcome) => outcome === 'ok' || outcome === 'slow';
+
+  // ---- doctor and why --------------------------------------------------------------------------
+
+  const GOENV = '/home/dev/.config/go/env';
+  const FIX_TARGETS = {
+    set_go_env: 'go_env',
+    unset_go_env: 'go_env',
+    normalize_go_env: 'go_env',
+    comment_out_shadow: 'rc_file',
+    remove_vs_code_key: 'vscode',
+    remove_go_land_env: 'goland',
+  };
+
+  /** JSON with sorted keys: two fixes are the same when every field is. */
+  const canonical = (value) =>
+    Array.isArray(value)
+      ? `[${value.map(canonical).join(',')}]`
+      : value !== null && typeof value === 'object'
+        ? `{${Object.keys(value)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+            .join(',')}}`
+        : JSON.stringify(value);
+  const sameFix = (a, b) => canonical(a) === canonical(b);
+
+  /** The matrix cell a file fix is about: the setting and value written at that file (and line). */
+  function cellAt(world, file, line) {
+    const matrix = world.doctorReport?.matrix ?? {};
+    for (const [name, byContext] of Object.entries(matrix)) {
+      for (const [context, cell] of Object.entries(byContext)) {
+        if (cell.file === file && (line === undefined || cell.line === line)) return { name, context, cell };
+      }
+    }
+    return null;
+  }
+
+  function fixOrFail(fix) {
+    if (!fix || typeof fix !== 'object' || !Object.hasOwn(FIX_TARGETS, fix.kind)) {
+      fail('invalid_fix', `unknown fix: ${JSON.stringify(fix)}`);
+    }
+    return fix;
+  }
+
+  const unified = (path, start, removed, added) =>
+    `--- a${path}\n+++ b${path}\n@@ -${start},${removed.length} +${start},${added.length} @@\n` +
+    removed.map((l) => `-${l}\n`).join('') +
+    added.map((l) => `+${l}\n`).join('');
+
+  /** plan_fix: one file, in the target the fix's kind writes. */
+  function fixPlan(world, fix) {
+    fixOrFail(fix);
+    let path = GOENV;
+    let diff;
+    const found = fix.file ? cellAt(world, fix.file, fix.kind === 'remove_vs_code_key' ? undefined : fix.line) : null;
+    switch (fix.kind) {
+      case 'set_go_env':
+        diff = unified(path, 3, [`${fix.var}=${world.doctorReport?.reference?.[fix.var] ?? ''}`], [`${fix.var}=${fix.value}`]);
+        break;
+      case 'unset_go_env':
+        diff = unified(path, 2, [`${fix.var}=${world.doctorReport?.reference?.[fix.var] ?? ''}`], []);
+        break;
+      case 'normalize_go_env':
+        diff = unified(path, 4, ['GOFLAGS="-mod=mod"'], ['GOFLAGS=-mod=mod']);
+        break;
+      case 'comment_out_shadow': {
+        path = fix.file;
+        const line = `export ${found?.name ?? 'GOPROXY'}=${found?.cell.value ?? ''}`;
+        diff = unified(path, fix.line, [line], [`# ${line}  # commented out by modroute`]);
+        break;
+      }
+      case 'remove_vs_code_key': {
+        path = fix.file;
+        const [, key] = fix.key_path;
+        diff = unified(path, found?.cell.line ?? 1, [`    "${key}": "${found?.cell.value ?? ''}",`], []);
+        break;
+      }
+      case 'remove_go_land_env':
+        path = fix.file;
+        diff = unified(path, fix.line, [`          <env name="${fix.var}" value="${found?.cell.value ?? ''}" />`], []);
+        break;
+    }
+    return {
+      // Like the backend: `fix: <kind>` (apply.rs FIX_PREFIX), also the journal entry's profile.
+      profile: `fix: ${fix.kind}`,
+      files: [{ target: FIX_TARGETS[fix.kind], path, real_path: path, new_mode: 420, private: false, diff }],
+      actions: [],
+      refusals: [],
+      warnings: [],
+    };
+  }
+
+  /** run_doctor: the report as it is now, with the applied fixes taken into account. */
+  function doctor(world, { project }) {
+    if (project !== null && project !== undefined && !String(project).startsWith('/')) {
+      fail('invalid_input', `the project folder must be an absolute path: ${project}`);
+    }
+    if (!world.doctorReport) fail('internal', 'the fake backend has no doctorReport');
+    const report = clone(world.doctorReport);
+    world.now = (world.now ?? 1795290772) + 60;
+    report.generated_at = world.now;
+    report.project = project ?? null;
+    const applied = (world.appliedFixes ?? []).map((a) => a.fix);
+    report.findings = report.findings.filter((f) => !f.fix_action || !applied.some((fix) => sameFix(fix, f.fix_action)));
+    for (const fix of applied) {
+      if (!fix.file) continue;
+      for (const byContext of Object.values(report.matrix)) {
+        for (const cell of Object.values(byContext)) {
+          const hit = cell.file === fix.file && (fix.kind === 'remove_vs_code_key' || cell.line === fix.line);
+          if (!hit) continue;
+          cell.value = null;
+          cell.file = null;
+          cell.line = null;
+          cell.mismatch = false;
+        }
+      }
+    }
+    const count = (severity) => report.findings.filter((f) => f.severity === severity).length;
+    report.summary = { errors: count('error'), warnings: count('warning'), infos: count('info') };
+    return report;
+  }
+
+  /** explain_route: the module's report, or Go's error for a malformed path. */
+  function explain(world, { module, profile, probe }) {
+    if (profile !== null && profile !== undefined) usableOrFail(world, profile);
+    const table = probe ? { ...(world.why ?? {}), ...(world.whyProbed ?? {}) } : (world.why ?? {});
+    let report = table[module];
+    if (!report) {
+      const first = String(module).split('/')[0];
+      if (!first.includes('.')) {
+        return {
+          module,
+          profile: profile ?? null,
+          error: `malformed module path "${module}": missing dot in first path element`,
+          matches: { GOPRIVATE: null, GONOPROXY: null, GONOSUMDB: null, GOINSECURE: null },
+          derived: { GONOPROXY: null, GONOSUMDB: null },
+          attempts: [],
+          ignored: [],
+          insecure: false,
+          checksum: { verified: false, db: null, via: null, candidates: [], skipped_by: null, http_proxy: null },
+          steps: [],
+          outcome: null,
+        };
+      }
+      const template = table['golang.org/x/text'];
+      if (!template) fail('internal', `the fake backend has no report for ${module}`);
+      report = JSON.parse(JSON.stringify(template).replaceAll('golang.org/x/text', module));
+    }
+    return { ...clone(report), profile: profile ?? null };
+  }
 
   /** run_check: the report's events in completion order, delivered like Tauri's Channel. */
   async function runCheck(world, args) {
@@ -288,8 +448,15 @@
       const entry = world.history.find((e) => e.status === 'applied' || e.status === 'pending');
       if (!entry) fail('nothing_to_undo', 'nothing to undo: no applied switch in the journal');
       entry.status = 'undone';
-      const previous = world.history.find((e) => e.status === 'applied' || e.status === 'pending');
-      world.profiles.active = previous ? previous.profile : null;
+      if (entry.profile.startsWith('fix: ')) {
+        // A fix: its finding comes back; the active profile stays.
+        world.appliedFixes = (world.appliedFixes ?? []).filter((a) => a.entry !== entry.id);
+      } else {
+        const previous = world.history.find(
+          (e) => (e.status === 'applied' || e.status === 'pending') && !e.profile.startsWith('fix: '),
+        );
+        world.profiles.active = previous ? previous.profile : null;
+      }
       return {
         entry: entry.id,
         profile: entry.profile,
@@ -349,6 +516,29 @@
     },
 
     plan_fastest_first: (world, { id, goproxy }) => fastestPlan(world, id, goproxy),
+
+    run_doctor: doctor,
+
+    explain_route: explain,
+
+    plan_fix: (world, { fix }) => fixPlan(world, fix),
+
+    apply_fix: (world, { fix }) => {
+      const plan = fixPlan(world, fix);
+      world.now = (world.now ?? 1795290772) + 60;
+      const entry = {
+        id: `00${world.now}000-00${world.history.length + 1}`,
+        profile: plan.profile,
+        created: world.now,
+        status: 'applied',
+        files: plan.files.map((f, i) => ({ target: f.target, path: f.path, real_path: f.real_path, before: `${i}.before`, after: `${i}.after` })),
+        actions: [],
+        fix: clone(fix),
+      };
+      world.history.unshift(entry);
+      world.appliedFixes = [...(world.appliedFixes ?? []), { entry: entry.id, fix: clone(fix) }];
+      return { entry: entry.id, profile: entry.profile, written: plan.files.map((f) => f.path), actions: [] };
+    },
 
     apply_fastest_first: (world, { id, goproxy }) => {
       const plan = fastestPlan(world, id, goproxy);

@@ -105,7 +105,7 @@ test('a check streams in: rows pending, then done in completion order, with outc
     assert.equal(await text(page.locator('h1')), 'Health check');
     assert.equal(await page.locator('[data-panel="health"]').getAttribute('aria-current'), 'page');
     const panels = await page.locator('[data-testid="sidebar"] a').evaluateAll((els) => els.map((a) => a.dataset.panel));
-    assert.deepEqual(panels, ['overview', 'profiles', 'health', 'history', 'settings']);
+    assert.deepEqual(panels, ['overview', 'profiles', 'health', 'doctor', 'history', 'settings']);
     assert.equal(await dot(page).getAttribute('data-health'), 'unknown');
 
     // The routes: the active settings and every usable profile (not the template, not `lab`).
@@ -214,7 +214,7 @@ test('a check streams in: rows pending, then done in completion order, with outc
     assert.ok(ar > ab && ag > ab, 'slow is amber');
     assert.equal(await text(row(page, ALIYUN).getByTestId('median')), '190 ms');
     assert.equal(await text(row(page, TLS).getByTestId('median')), '—');
-    assert.equal(await text(row(page, 'sum.golang.org').locator('.kind')), 'sumdb');
+    assert.equal(await text(row(page, 'sum.golang.org').locator('.kind')), 'GOSUMDB');
     assert.equal(await text(row(page, ALIYUN).locator('.kind')), 'GOPROXY');
 
     // Waterfall: one scale for every row (the slowest total), segments proportional to time.

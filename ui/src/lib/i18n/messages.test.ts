@@ -10,7 +10,8 @@ import {
   translate,
   translateDynamic,
 } from './messages';
-import { OUTCOMES, STAGES } from '../types';
+import { CONTEXT_GROUPS } from '../doctor';
+import { CONTEXT_KINDS, FIX_KINDS, MATCH_VARS, OUTCOMES, SEVERITIES, STAGES } from '../types';
 import { zhCN } from './zh-CN';
 
 describe('dictionaries', () => {
@@ -93,11 +94,50 @@ describe('dictionaries', () => {
     expect(Object.hasOwn(en, 'target.profiles')).toBe(true);
   });
 
+  it('uses the glossary wording for the doctor', () => {
+    expect(zhCN['nav.doctor']).toBe('诊断');
+    expect(zhCN['doctor.title']).toBe('诊断');
+    expect(zhCN['finding.fix']).toBe('一键修复');
+    expect(zhCN['doctor.count.mismatches']).toMatch(/不一致/);
+    expect(zhCN['matrix.differs']).toMatch(/不一致/);
+    expect(zhCN['doctor.findings']).toBe('问题');
+    expect([zhCN['severity.error'], zhCN['severity.warning'], zhCN['severity.info']]).toEqual(['错误', '警告', '提示']);
+    expect(zhCN['why.title']).toBe('为什么走这条路径');
+    expect(zhCN['why.checksumVerified']).toMatch(/校验/);
+    expect(zhCN['why.effect.GONOSUMDB']).toMatch(/校验和数据库/);
+    expect(zhCN['why.source.proxy']).toBe('模块代理');
+    expect(zhCN['plan.fixSubtitle']).toMatch(/^修复/);
+    expect(en['why.edge.next_on_not_found']).toBe('on 404/410 →');
+    expect(en['why.edge.next_on_any_error']).toBe('on any error →');
+    expect(en['why.edge.stop']).toBe('stop');
+  });
+
+  it('has a message for every fix kind, context kind and group, severity, match and edge rule', () => {
+    for (const kind of FIX_KINDS) expect(Object.hasOwn(en, `fix.${kind}`), kind).toBe(true);
+    for (const group of [...CONTEXT_GROUPS, 'other']) expect(Object.hasOwn(en, `contextGroup.${group}`), group).toBe(true);
+    expect(CONTEXT_KINDS.length).toBe(9);
+    for (const status of ['ok', 'error', 'timeout', 'skipped']) expect(Object.hasOwn(en, `contextStatus.${status}`), status).toBe(true);
+    for (const severity of SEVERITIES) {
+      expect(Object.hasOwn(en, `severity.${severity}`), severity).toBe(true);
+      expect(Object.hasOwn(en, `severityGroup.${severity}`), severity).toBe(true);
+    }
+    for (const name of MATCH_VARS) expect(Object.hasOwn(en, `why.effect.${name}`), name).toBe(true);
+    for (const rule of ['next_on_not_found', 'next_on_any_error', 'stop', 'ignored', 'verify']) {
+      expect(Object.hasOwn(en, `why.edge.${rule}`), rule).toBe(true);
+    }
+    for (const state of ['fetched', 'failed', 'passed', 'not_reached']) expect(Object.hasOwn(en, `why.state.${state}`), state).toBe(true);
+    for (const source of ['proxy', 'direct', 'off']) expect(Object.hasOwn(en, `why.source.${source}`), source).toBe(true);
+    expect(zhCN['target.vscode']).toBe('VS Code 设置');
+    expect(zhCN['target.goland']).toBe('GoLand 项目设置');
+    expect(en['target.vscode']).toBe('VS Code settings');
+    expect(en['target.goland']).toBe('GoLand project settings');
+  });
+
   it('has a message for every history status, target and error code the contract names', () => {
     for (const status of ['applied', 'undone', 'rolled_back', 'pending']) {
       expect(Object.hasOwn(en, `history.status.${status}`), status).toBe(true);
     }
-    for (const target of ['go_env', 'shell_env', 'rc_file', 'session']) {
+    for (const target of ['go_env', 'shell_env', 'rc_file', 'session', 'profiles', 'vscode', 'goland']) {
       expect(Object.hasOwn(en, `target.${target}`), target).toBe(true);
     }
     for (const code of ['invalid_profile', 'refused', 'concurrent_edit', 'edited_since', 'nothing_to_undo', 'not_found', 'io', 'internal']) {
