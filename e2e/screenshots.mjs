@@ -13,7 +13,9 @@
 // corporate `https_proxy` with a password, which must never appear in a picture. Saved as
 // 1280x800 PNGs in docs/screenshots/: overview (GOPROXY row expanded), profiles (the plan
 // preview of the `acme` profile), history (the switch's files listed), settings, health —
-// English, light — and overview-zh-dark, health-zh-dark.
+// English, light — and overview-zh-dark, health-zh-dark; doctor (the matrix and findings of a
+// HOME whose .bashrc and VS Code settings still carry an old GOPROXY) and doctor-why (the route
+// explainer for a private module).
 //
 // The Health pictures check the `corp` profile against the loopback test servers
 // (`modroute-testserver`), so they show real probes without the internet: the corporate Athens
@@ -23,7 +25,7 @@
 // background check is off in the demo HOME, so no picture depends on the machine's network.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +115,13 @@ function freshHome(urls) {
   writeFileSync(join(home, MARKER), 'made by e2e/screenshots.mjs; deleted when it ends\n');
   mkdirSync(join(home, '.config', 'modroute'), { recursive: true });
   writeFileSync(join(home, '.config', 'modroute', 'profiles.toml'), PROFILES + corpProfile(urls), { mode: 0o600 });
+  // What the Doctor finds: an old VS Code tools setting (and, added after the switch, an export
+  // in .bashrc — the switch itself would have commented it out).
+  mkdirSync(join(home, '.config', 'Code', 'User'), { recursive: true });
+  writeFileSync(
+    join(home, '.config', 'Code', 'User', 'settings.json'),
+    '{\n  // Go extension\n  "go.toolsEnvVars": {\n    "GOPROXY": "https://proxy.golang.org,direct",\n  },\n}\n',
+  );
   // No background check: it would probe the active profile's real mirrors, and the sidebar's
   // health dot would then depend on this machine's network (the settings picture shows "Off").
   mkdirSync(join(home, '.local', 'state', 'modroute'), { recursive: true });
@@ -191,6 +200,7 @@ async function main() {
     execFileSync(CLI, ['use', 'aliyun', '--yes'], { env, cwd: home, stdio: ['ignore', 'ignore', 'inherit'] });
     const goEnv = readFileSync(join(home, '.config', 'go', 'env'), 'utf8');
     if (goEnv !== GO_ENV) throw new Error(`unexpected go env file after the switch:\n${goEnv}`);
+    appendFileSync(join(home, '.bashrc'), '\n# from an old tutorial\nexport GOPROXY=https://goproxy.io,direct\n');
 
     driver = await startApp({ bin, env, cwd: home });
     await setWindowSize(driver, SIZE.width, SIZE.height);
@@ -229,6 +239,37 @@ async function main() {
     await checkCorp(driver);
     await settle(driver);
     await shoot(driver, 'health');
+
+    await clickOn(driver, '[data-testid=sidebar] [data-panel=doctor]');
+    await waitFor(driver, '[data-testid=doctor]');
+    await clickOn(driver, '[data-testid=doctor-run]');
+    await waitFor(driver, '[data-testid=doctor][data-state=done]', 60_000);
+    await waitFor(driver, '[data-testid=cell][data-mismatch=true]');
+    await settle(driver);
+    await shoot(driver, 'doctor');
+    await execute(
+      driver,
+      `const input = document.querySelector('[data-testid=why-module]');
+       const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+       set.call(input, 'git.corp.example/team/svc');
+       input.dispatchEvent(new Event('input', { bubbles: true }));
+       return true;`,
+    );
+    await execute(driver, "document.querySelector('[data-testid=why-run]').click(); return true;");
+    await waitUntil(
+      async () => ['done', 'error'].includes(await execute(driver, "return document.querySelector('[data-testid=why]').dataset.state")),
+      'the route explanation',
+      30_000,
+    );
+    const whyState = await execute(
+      driver,
+      "const w = document.querySelector('[data-testid=why]'); return w.dataset.state + ': ' + w.innerText.slice(0, 400);",
+    );
+    if (!whyState.startsWith('done')) throw new Error(`the route explainer failed: ${whyState}`);
+    await waitFor(driver, '[data-testid=why-flow]');
+    await execute(driver, "document.querySelector('[data-testid=why]').scrollIntoView({ block: 'start' }); return true;");
+    await settle(driver);
+    await shoot(driver, 'doctor-why');
 
     await clickOn(driver, '[data-testid=sidebar] [data-panel=settings]');
     await waitFor(driver, '[data-testid=settings]');
