@@ -406,6 +406,7 @@ export const en = {
   'healthState.ok': 'Background check: healthy',
   'healthState.bad': 'Background check: {count} failing',
   'healthState.badPlain': 'Background check: problems found',
+  'healthState.off': 'Background check: off (Settings)',
   'healthState.unknown': 'Background check: not run yet',
   'healthState.at': 'at {time}',
   'healthState.failing': 'Failing: {list}',

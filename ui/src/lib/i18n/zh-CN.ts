@@ -404,6 +404,7 @@ export const zhCN: Messages = {
   'healthState.ok': '后台检测：正常',
   'healthState.bad': '后台检测：{count} 个端点失败',
   'healthState.badPlain': '后台检测：发现问题',
+  'healthState.off': '后台检查：已关闭（见“设置”）',
   'healthState.unknown': '后台检测：尚未运行',
   'healthState.at': '{time}',
   'healthState.failing': '失败：{list}',
