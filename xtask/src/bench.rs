@@ -12,17 +12,26 @@
 //!
 //! Arguments filter by substring of the file name: `cargo xtask bench status` runs the
 //! benchmarks whose name contains `status`.
+//!
+//! Every benchmark prints its results as Markdown table rows (`| what | ours | baseline | ratio |
+//! target | met? |`) on stdout; they are passed through and, at the end, printed again as one
+//! table — the one the README's Performance section shows.
 
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 
 use crate::display::VirtualDisplay;
 use crate::setup::{self, Scope};
 use crate::test::{exe, test_path};
 use crate::util::{self, human, run, timed};
+
+/// The header of the combined table (every benchmark prints rows of these columns).
+const TABLE_HEADER: &str =
+    "| what | modroute | baseline (same run) | ratio | target | |\n|---|---|---|---|---|---|";
 
 /// Runs the benchmarks whose file name contains one of `filters` (all when empty).
 pub fn bench(filters: &[String], no_setup: bool) -> Result<()> {
@@ -75,6 +84,7 @@ pub fn bench(filters: &[String], no_setup: bool) -> Result<()> {
         None
     };
     let mut times = Vec::new();
+    let mut rows = Vec::new();
     for file in &benches {
         let name = file
             .file_name()
@@ -104,16 +114,55 @@ pub fn bench(filters: &[String], no_setup: bool) -> Result<()> {
             cmd.env("DISPLAY", &display.display);
         }
         let started = Instant::now();
-        timed(&format!("bench {name}"), || run(&mut cmd))?;
+        timed(&format!("bench {name}"), || {
+            rows.extend(run_collecting_rows(&mut cmd)?);
+            Ok(())
+        })?;
         times.push((name, started.elapsed()));
     }
     drop(display);
+    println!("\n==> results\n{TABLE_HEADER}");
+    for row in &rows {
+        println!("{row}");
+    }
     println!("\n==> benchmarks run");
     for (name, took) in &times {
         println!("    {name:<40} {:>8}", human(*took));
     }
     println!("    {:<40} {:>8}", "total", human(start.elapsed()));
     Ok(())
+}
+
+/// Runs a benchmark with its stdout passed through, returning the Markdown table rows it printed.
+fn run_collecting_rows(cmd: &mut Command) -> Result<Vec<String>> {
+    let shown = format!("{cmd:?}");
+    println!("$ {shown}");
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    let mut rows = Vec::new();
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines() {
+            let line = line?;
+            println!("{line}");
+            if is_row(&line) {
+                rows.push(line);
+            }
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        bail!("`{shown}` failed ({status})");
+    }
+    Ok(rows)
+}
+
+/// A Markdown table row of results (not a header separator).
+fn is_row(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with('|') && line.ends_with('|') && !line.starts_with("|---") && line.len() > 2
 }
 
 /// `*.sh` and `*.mjs` directly in `dir`, sorted by name, filtered by substring.
@@ -131,4 +180,19 @@ fn list(dir: &std::path::Path, filters: &[String]) -> Result<Vec<PathBuf>> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_result_rows_are_collected() {
+        assert!(is_row(
+            "| status vs go env -json | 0.79 ms | 2.21 ms | 0.36 | <= 0.333 | NOT met |"
+        ));
+        assert!(!is_row("|---|---|"));
+        assert!(!is_row("Benchmark 1: modroute status --json"));
+        assert!(!is_row("||"));
+    }
 }
