@@ -488,4 +488,288 @@ mod tests {
             .is_err()
         );
     }
+
+    /// The ACL's own refusal (debug builds say why): "… not allowed …", and `detail` (e.g.
+    /// "Command not found", "Plugin not found") when given — never a command's own error.
+    fn refused_by_the_acl(
+        cmd: &str,
+        outcome: Result<serde_json::Value, serde_json::Value>,
+        detail: &str,
+    ) {
+        let refusal = match outcome {
+            Ok(value) => panic!("{cmd} was executed: {value}"),
+            Err(refusal) => refusal,
+        };
+        let message = refusal
+            .as_str()
+            .unwrap_or_else(|| panic!("{cmd}: refused by the command, not by the ACL: {refusal}"));
+        assert!(
+            message.contains("not allowed") && message.contains(detail),
+            "{cmd}: not the ACL's refusal (want `not allowed` and `{detail}`): {message}"
+        );
+    }
+
+    #[test]
+    fn main_window_is_refused_every_core_api_its_capability_does_not_list() {
+        use serde_json::json;
+        let home = tempfile::tempdir().unwrap();
+        let app = mock_app(hermetic_env(home.path()));
+        let main = window(&app, "main");
+        // Core plugins that exist (so the refusal is "not allowed", the command being known to
+        // the ACL with the permission that would grant it), called with plausible arguments.
+        let core = [
+            ("plugin:window|close", json!({"label": "main"})),
+            ("plugin:window|destroy", json!({"label": "main"})),
+            (
+                "plugin:window|set_title",
+                json!({"label": "main", "value": "pwned"}),
+            ),
+            (
+                "plugin:window|create",
+                json!({"options": {"label": "evil", "url": "https://evil.example"}}),
+            ),
+            (
+                "plugin:webview|create_webview_window",
+                json!({"options": {"label": "evil", "url": "https://evil.example"}}),
+            ),
+            (
+                "plugin:webview|create_webview",
+                json!({"windowLabel": "main", "options": {"label": "evil", "url": "https://evil.example", "x": 0, "y": 0, "width": 1, "height": 1}}),
+            ),
+            ("plugin:webview|webview_close", json!({"label": "main"})),
+            ("plugin:webview|print", json!({"label": "main"})),
+            (
+                "plugin:event|emit",
+                json!({"event": "modroute://switched", "payload": null}),
+            ),
+            (
+                "plugin:event|emit_to",
+                json!({"target": {"kind": "Any"}, "event": "modroute://health", "payload": null}),
+            ),
+            (
+                "plugin:path|resolve_directory",
+                json!({"directory": 8, "path": ".ssh"}),
+            ),
+            ("plugin:path|resolve", json!({"paths": ["/etc", "passwd"]})),
+            ("plugin:app|version", json!({})),
+            ("plugin:app|app_hide", json!({})),
+            ("plugin:app|set_app_theme", json!({"theme": "dark"})),
+            ("plugin:tray|new", json!({"options": {}})),
+            ("plugin:menu|new", json!({"kind": "Menu", "options": {}})),
+            (
+                "plugin:image|new",
+                json!({"rgba": [0, 0, 0, 0], "width": 1, "height": 1}),
+            ),
+            ("plugin:resources|close", json!({"rid": 0})),
+        ];
+        for (cmd, args) in core {
+            // The ACL knows each command (no typo here) and names the permission it lacks.
+            refused_by_the_acl(
+                cmd,
+                invoke_with(&main, cmd, args),
+                "Permissions associated with this command: core:",
+            );
+        }
+        // Commands that exist nowhere: refused by the ACL before any handler is looked up.
+        // (Without the app manifest in build.rs, an unknown app command would reach the invoke
+        // handler and fail with a bare "Command … not found" instead.)
+        for cmd in [
+            "read_file",
+            "run_shell",
+            "get_status_unredacted",
+            "plugin:event|nope",
+        ] {
+            refused_by_the_acl(cmd, invoke(&main, cmd), "Command not found");
+        }
+        for cmd in [
+            "plugin:shell|execute",
+            "plugin:fs|read_text_file",
+            "plugin:http|fetch",
+        ] {
+            refused_by_the_acl(cmd, invoke(&main, cmd), "Plugin not found");
+        }
+        // None of the refused calls did anything: the window is there, with its title.
+        let main = app
+            .get_webview_window("main")
+            .expect("the main window is still open");
+        assert_ne!(main.title().unwrap_or_default(), "pwned");
+        assert!(
+            app.get_webview_window("evil").is_none(),
+            "no window was created"
+        );
+        // The app's own commands still answer.
+        invoke(&main, "get_status").expect("get_status is granted");
+    }
+
+    #[test]
+    fn the_main_window_on_a_remote_page_is_refused_the_app_commands() {
+        let home = tempfile::tempdir().unwrap();
+        let app = mock_app(hermetic_env(home.path()));
+        let main = window(&app, "main");
+        // The capability has no `remote` context: a page from anywhere but the app's own assets
+        // (a navigation, a redirect) may not call anything.
+        for url in [
+            "https://evil.example/",
+            "http://127.0.0.1:1/",
+            "http://localhost:1420/",
+        ] {
+            for cmd in ["get_status", "list_profiles", "undo", "plugin:event|listen"] {
+                let outcome = get_ipc_response(
+                    &main,
+                    InvokeRequest {
+                        cmd: cmd.into(),
+                        callback: CallbackFn(0),
+                        error: CallbackFn(1),
+                        url: url.parse().unwrap(),
+                        body: InvokeBody::Json(serde_json::json!({})),
+                        headers: Default::default(),
+                        invoke_key: INVOKE_KEY.to_string(),
+                    },
+                )
+                .map(|body| body.deserialize::<serde_json::Value>().unwrap());
+                refused_by_the_acl(&format!("{cmd} from {url}"), outcome, "");
+            }
+        }
+    }
+
+    /// The `commands::<name>` entries of `generate_handler!` in `with_commands` (this file).
+    fn registered_commands() -> Vec<String> {
+        let source = include_str!("lib.rs");
+        let start = source
+            .find("generate_handler![")
+            .expect("with_commands uses generate_handler!")
+            + "generate_handler![".len();
+        let end = start + source[start..].find(']').unwrap();
+        source[start..end]
+            .split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                entry
+                    .strip_prefix("commands::")
+                    .unwrap_or_else(|| panic!("not a commands:: path: {entry}"))
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// The strings of `COMMANDS` in build.rs (the app manifest: commands that get an
+    /// `allow-<name>` permission).
+    fn manifest_commands() -> Vec<String> {
+        let source = include_str!("../build.rs");
+        let start = source
+            .find("const COMMANDS: &[&str] = &[")
+            .expect("build.rs declares COMMANDS");
+        let end = start + source[start..].find("];").unwrap();
+        source[start..end]
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_registered_command_is_in_the_app_manifest_and_the_capability_and_nothing_else() {
+        use std::collections::BTreeSet;
+        let registered = registered_commands();
+        let manifest = manifest_commands();
+        assert!(registered.len() >= 20, "parsed {registered:?}");
+        let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
+        assert_eq!(
+            set(&registered).len(),
+            registered.len(),
+            "registered twice: {registered:?}"
+        );
+        assert_eq!(
+            set(&manifest).len(),
+            manifest.len(),
+            "listed twice: {manifest:?}"
+        );
+        assert_eq!(
+            set(&registered),
+            set(&manifest),
+            "with_commands (lib.rs) and COMMANDS (build.rs) differ: an unlisted command is \
+             refused everywhere, a listed one that does not exist is a permission for nothing"
+        );
+
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        assert_eq!(capability["identifier"], "main");
+        assert_eq!(
+            capability["windows"],
+            serde_json::json!(["main"]),
+            "{capability}"
+        );
+        for key in ["remote", "webviews", "platforms"] {
+            assert!(
+                capability.get(key).is_none(),
+                "`{key}` widens the capability: {capability}"
+            );
+        }
+        let permissions: Vec<&str> = capability["permissions"]
+            .as_array()
+            .expect("permissions is a list of identifiers")
+            .iter()
+            .map(|p| {
+                p.as_str()
+                    .unwrap_or_else(|| panic!("a scoped permission: {p}"))
+            })
+            .collect();
+        let granted: BTreeSet<String> = permissions
+            .iter()
+            .filter(|p| !p.contains(':'))
+            .map(|p| {
+                p.strip_prefix("allow-")
+                    .unwrap_or_else(|| panic!("only allow-<command> app permissions: {p}"))
+                    .replace('-', "_")
+            })
+            .collect();
+        assert_eq!(
+            granted,
+            set(&manifest),
+            "capabilities/main.json must grant exactly the commands of build.rs"
+        );
+        let core: BTreeSet<&str> = permissions
+            .iter()
+            .copied()
+            .filter(|p| p.contains(':'))
+            .collect();
+        assert_eq!(
+            core,
+            BTreeSet::from(["core:event:allow-listen", "core:event:allow-unlisten"]),
+            "no other core API (no `core:default`, window, path, emit …)"
+        );
+
+        // And at run time: the main window reaches every command's handler (an argument error
+        // at most, never the ACL's refusal nor "Command … not found"); another window, none.
+        let home = tempfile::tempdir().unwrap();
+        let app = mock_app(hermetic_env(home.path()));
+        let (main, other) = (window(&app, "main"), window(&app, "other"));
+        // Every argument any command takes, of a type none accepts: commands with arguments
+        // fail to deserialise them and do nothing; the others only read the temporary HOME.
+        let wrong: serde_json::Value = [
+            "id", "profile", "project", "module", "probe", "onEvent", "minutes", "goproxy",
+            "setting", "value", "text", "fix",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), serde_json::json!([[]])))
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+        for cmd in &registered {
+            // A plain string is tauri's own answer (arguments, ACL, no such handler); an
+            // object is the command's `{code, message}` — it ran.
+            if let Err(serde_json::Value::String(error)) = invoke_with(&main, cmd, wrong.clone()) {
+                assert!(
+                    error.starts_with("invalid args"),
+                    "{cmd} is not reachable from the main window: {error}"
+                );
+            }
+            refused_by_the_acl(
+                &format!("{cmd} from `other`"),
+                invoke_with(&other, cmd, wrong.clone()),
+                "not allowed on window \"other\"",
+            );
+        }
+    }
 }

@@ -206,7 +206,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "modroute: {e:#}");
+            // An error may quote a value (a refused profile setting, a parser's line).
+            let message = modroute_core::redact::redact_lines(&format!("{e:#}"));
+            let _ = writeln!(std::io::stderr(), "modroute: {message}");
             ExitCode::from(2)
         }
     }

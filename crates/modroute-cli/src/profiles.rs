@@ -65,6 +65,7 @@ pub fn run(env: &Env, json: bool) -> anyhow::Result<ExitCode> {
             p.dim(&format!("your profiles: {}", path.display()))
         );
     }
-    std::io::stdout().write_all(out.as_bytes())?;
+    // Values are redacted above; a problem's message may quote one.
+    std::io::stdout().write_all(modroute_core::redact::redact_lines(&out).as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -76,7 +76,8 @@ pub fn run_use(env: &Env, args: &UseArgs) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        std::io::stdout().write_all(out.as_bytes())?;
+        // A failed step's message is the program's stderr, which may echo its arguments.
+        std::io::stdout().write_all(modroute_core::redact::redact_lines(&out).as_bytes())?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -146,9 +147,11 @@ fn confirm(question: &str) -> anyhow::Result<bool> {
     Ok(yes)
 }
 
+/// An action for display: its argv carries the values (`systemctl --user set-environment
+/// HTTPS_PROXY=…`), so it is redacted.
 fn action_text(action: &Action) -> String {
     match action {
-        Action::Run { argv, .. } => argv.join(" "),
+        Action::Run { argv, .. } => modroute_core::redact::redact_lines(&argv.join(" ")),
     }
 }
 

@@ -325,7 +325,9 @@ pub fn apply(env: &Env, plan: &Plan) -> Result<Receipt, ApplyError> {
         created: now_secs(),
         status: EntryStatus::Pending,
         files: Vec::new(),
-        actions: plan.actions.clone(),
+        // For display only (undo does not re-run them), and their argv carries the values:
+        // the journal keeps them redacted, like every log.
+        actions: plan.actions.iter().map(redacted).collect(),
     };
     // Every old file in one backup (one fsync), then the manifest: the entry is durable before
     // the first target is touched.
@@ -579,6 +581,18 @@ fn run_action(action: &Action) -> ActionOutcome {
     ActionOutcome {
         action: action.clone(),
         error,
+    }
+}
+
+/// `action` with every credential in its argv masked.
+fn redacted(action: &Action) -> Action {
+    let Action::Run { argv, optional } = action;
+    Action::Run {
+        argv: argv
+            .iter()
+            .map(|arg| crate::redact::redact_lines(arg))
+            .collect(),
+        optional: *optional,
     }
 }
 

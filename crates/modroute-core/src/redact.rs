@@ -97,7 +97,38 @@ mod tests {
 
 /// [`redact`] applied to each line of a text (diffs, reports), keeping the line structure.
 pub fn redact_lines(text: &str) -> String {
-    text.split_inclusive('\n').map(redact_url_spans).collect()
+    text.split_inclusive('\n')
+        .map(|line| redact_bare_userinfo(&redact_url_spans(line)))
+        .collect()
+}
+
+/// Redacts scheme-less `user:password@host` words (Go reads `HTTPS_PROXY=user:pw@proxy:3128`
+/// as `http://`), as they stand in env files, diffs and JSON: a word ends at whitespace, a
+/// quote, a list separator or shell punctuation; `NAME=user:pw@host` keeps `NAME=user`.
+/// Words holding `://` were handled by [`redact_url_spans`].
+fn redact_bare_userinfo(line: &str) -> String {
+    let boundary = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '`' | ',' | '|' | ';' | '(' | ')' | '<' | '>' | '[' | ']' | '{' | '}'
+            )
+    };
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        let end = rest.find(boundary).unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(end);
+        if word.contains('@') && !word.contains("://") {
+            out.push_str(&redact_entry(word));
+        } else {
+            out.push_str(word);
+        }
+        let sep = tail.chars().next().map_or(0, char::len_utf8);
+        out.push_str(&tail[..sep]);
+        rest = &tail[sep..];
+    }
+    out
 }
 
 /// Redacts URL passwords inside free text: each `scheme://user:pw@` span, wherever it stands.
@@ -129,6 +160,39 @@ fn redact_url_spans(line: &str) -> String {
 #[cfg(test)]
 mod text_tests {
     use super::*;
+
+    #[test]
+    fn scheme_less_proxies_are_redacted_in_free_text() {
+        for (input, want) in [
+            (
+                "+export HTTPS_PROXY='bob:hunter2@proxy:3128'\n",
+                "+export HTTPS_PROXY='bob:xxxxx@proxy:3128'\n",
+            ),
+            (
+                "+HTTPS_PROXY=bob:hunter2@proxy:3128\n",
+                "+HTTPS_PROXY=bob:xxxxx@proxy:3128\n",
+            ),
+            (
+                "  \"HTTP_PROXY\": \"bob:hunter2@proxy:3128\",\n",
+                "  \"HTTP_PROXY\": \"bob:xxxxx@proxy:3128\",\n",
+            ),
+            (
+                "set-environment A=u:p@h:1 B=x,v:q@w|http://s:t@r\n",
+                "set-environment A=u:xxxxx@h:1 B=x,v:xxxxx@w|http://s:xxxxx@r\n",
+            ),
+        ] {
+            assert_eq!(redact_lines(input), want, "{input}");
+        }
+        for kept in [
+            "@@ -1,3 +1,4 @@\n",
+            "go: example.com/m@v1.2.3: reading https://proxy.example/m/@v/list: 404\n",
+            "git@github.com:org/repo.git and user@host\n",
+            "GOPRIVATE=*.corp.example,github.com/org/*\n",
+            "中文 🦀 @ : ü\n",
+        ] {
+            assert_eq!(redact_lines(kept), kept);
+        }
+    }
 
     #[test]
     fn free_text_is_redacted_span_by_span() {

@@ -6,6 +6,7 @@ mod doctor;
 mod fidelity;
 mod harness;
 mod reliability;
+mod secrets;
 mod status_output;
 mod switching;
 mod why;
