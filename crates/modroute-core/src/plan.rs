@@ -385,18 +385,26 @@ fn plan_shells(
                 let lines: Vec<usize> = shadow::find(&bytes, path).iter().map(|s| s.line).collect();
                 bytes = shadow::comment_out(&bytes, &lines);
             }
+            let damaged = |e: rcblock::BlockError| {
+                PlanError::Value(format!(
+                    "{}: {e}; fix or remove the modroute markers by hand",
+                    path.display()
+                ))
+            };
+            // Damaged markers are reported with their line in the file as it is: checked before
+            // the first block goes in (a block spliced in above would shift the line numbers).
+            for target in &edits {
+                if let shell::RcEdit::Block { markers, .. } = &target.edit {
+                    rcblock::find(&bytes, markers).map_err(damaged)?;
+                }
+            }
             for target in &edits {
                 bytes = match &target.edit {
                     shell::RcEdit::Block {
                         markers,
                         body,
                         placement,
-                    } => rcblock::splice(&bytes, markers, body, *placement).map_err(|e| {
-                        PlanError::Value(format!(
-                            "{}: {e}; fix or remove the modroute markers by hand",
-                            path.display()
-                        ))
-                    })?,
+                    } => rcblock::splice(&bytes, markers, body, *placement).map_err(damaged)?,
                     shell::RcEdit::OwnedFile { text } => text.clone().into_bytes(),
                 };
             }

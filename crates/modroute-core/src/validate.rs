@@ -7,7 +7,7 @@
 //! pattern that can never match is an error here because Go would stay silent), GOFLAGS,
 //! GOTOOLCHAIN, proxy URLs and the CA bundle path. Pure functions; no I/O.
 
-use crate::setting::Setting;
+use crate::setting::{Setting, SettingKind};
 
 /// Checks one value for `setting`. The error is a sentence without the variable's name.
 pub fn check(setting: Setting, value: &str) -> Result<(), String> {
@@ -16,6 +16,24 @@ pub fn check(setting: Setting, value: &str) -> Result<(), String> {
     }
     if value.contains('\0') {
         return Err("contains a NUL byte".into());
+    }
+    if setting.kind() == SettingKind::Network {
+        // Shells and the desktop session get these: what their files cannot hold is refused
+        // here, where the profile's position is known, not only when a switch renders them.
+        if value.contains(['\u{c}', '\u{85}', '\u{2028}', '\u{2029}']) {
+            return Err(
+                "contains a line break; shell files and environment.d cannot hold it".into(),
+            );
+        }
+        let noncharacter = value
+            .chars()
+            .map(u32::from)
+            .find(|&c| (0xfdd0..=0xfdef).contains(&c) || c & 0xfffe == 0xfffe);
+        if let Some(code) = noncharacter {
+            return Err(format!(
+                "contains U+{code:04X}, a Unicode noncharacter that systemd rejects as invalid UTF-8"
+            ));
+        }
     }
     match setting {
         Setting::GoProxy => goproxy(value),
@@ -472,5 +490,18 @@ mod tests {
         assert_eq!(check(SslCertFile, "/etc/acme/ca.pem"), Ok(()));
         assert!(check(SslCertFile, "ca.pem").is_err());
         assert!(check(NoProxy, "a\nb").unwrap_err().contains("line break"));
+        assert!(
+            check(NoProxy, "a\u{2028}b")
+                .unwrap_err()
+                .contains("line break")
+        );
+        assert!(check(NoProxy, "a\u{fdd0}b").unwrap_err().contains("U+FDD0"));
+        assert!(
+            check(HttpsProxy, "http://p:1/\u{10ffff}")
+                .unwrap_err()
+                .contains("U+10FFFF")
+        );
+        // The go env file holds them fine: only the values shells and the session get.
+        assert_eq!(check(GoPrivate, "corp.example/\u{fffe}"), Ok(()));
     }
 }

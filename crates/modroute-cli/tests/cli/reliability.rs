@@ -602,9 +602,15 @@ fn concurrent_switches_and_undos_serialise_into_whole_switches() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
 
-    // One block of each kind per rc file, whatever the interleaving.
+    // One block of each kind per rc file, whatever the interleaving — or none, when the undos
+    // happened to pop every switch of the race and the files are back at the start.
     let state = files(&tree(&w)).0;
-    for (path, node) in &v.a {
+    let reference = if consistent_state(&state, &v) == Some("initial") {
+        &v.initial
+    } else {
+        &v.a
+    };
+    for (path, node) in reference {
         let (Node::File(want), Some(Node::File(now))) = (node, state.get(path)) else {
             continue;
         };
@@ -986,5 +992,457 @@ fn a_plan_made_during_another_switch_never_applies_half_of_a_profile() {
             ok(out);
             assert_eq!(settled, Some("alpha"));
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: every refusal names the file (and the line, where there is one), and writes
+// nothing — HOME is compared byte for byte before and after, and no journal appears.
+
+/// Runs `use <profile> --yes` on `w`, which must refuse with exit 2, no panic, every `wanted`
+/// fragment in its message, and not one byte written. Returns the message.
+#[track_caller]
+fn refused_and_nothing_written(w: &World, profile: &str, wanted: &[&str], case: &str) -> String {
+    let journal = w.dir.path().join("home/.local/state/modroute/journal");
+    let entries = |_: ()| std::fs::read_dir(&journal).map_or(0, |d| d.count());
+    let before = everything(w);
+    let journaled = entries(());
+    let out = w.modroute(&["use", profile, "--yes"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{case}: {}", text(&out));
+    assert!(!err.contains("panicked"), "{case}: {err}");
+    for want in wanted {
+        assert!(err.contains(want), "{case}: {want:?} missing from: {err}");
+    }
+    let after = everything(w);
+    assert!(
+        differences(&before, &after).is_empty(),
+        "{case}: written: {:?}",
+        differences(&before, &after)
+    );
+    assert_eq!(entries(()), journaled, "{case}: a journal entry appeared");
+    err
+}
+
+#[test]
+fn malformed_profiles_are_refused_naming_file_and_line_and_nothing_is_written() {
+    let cases: &[(&str, &[u8], &[&str])] = &[
+        (
+            "TOML syntax",
+            b"[profiles.alpha]\nGOPROXY = \"unterminated\n",
+            &["profiles.toml:2:"],
+        ),
+        (
+            "unknown key",
+            b"[profiles.alpha]\nGOPROXY = \"https://a.example\"\nGOPROXYY = \"x\"\n",
+            &["profiles.toml:3:1:", "unknown key `GOPROXYY`"],
+        ),
+        (
+            "not a string",
+            b"[profiles.alpha]\nGOSUMDB = 3\n",
+            &["profiles.toml:2:11:", "`GOSUMDB` must be a string"],
+        ),
+        (
+            "duplicate key",
+            b"[profiles.alpha]\nGOPROXY = \"https://a.example\"\nGOPROXY = \"https://b.example\"\n",
+            &["profiles.toml:3:1:", "duplicate key"],
+        ),
+        (
+            "raw NUL byte",
+            b"[profiles.alpha]\nlabel = \"x\x00y\"\n",
+            &["profiles.toml:2:"],
+        ),
+        (
+            "bad profile id",
+            b"[profiles.alpha]\nGOSUMDB = \"off\"\n[profiles.Beta]\n",
+            &["profiles.toml:3:11:", "profile id `Beta`"],
+        ),
+        (
+            "profiles not a table",
+            b"profiles = 3\n",
+            &["profiles.toml:1:12:", "must be a table"],
+        ),
+        (
+            "unknown top-level key",
+            b"# mine\n[settings]\nx = \"y\"\n",
+            &["profiles.toml:2:", "unknown top-level key `settings`"],
+        ),
+        (
+            "value against Go's grammar",
+            b"[profiles.alpha]\nGOPROXY = \"ftp://x.example\"\n",
+            &["profiles.toml:2:11:", "GOPROXY: invalid proxy URL scheme"],
+        ),
+        (
+            "NUL in a value",
+            b"[profiles.alpha]\nSSL_CERT_FILE = \"/etc/ssl/a\\u0000b.pem\"\n",
+            &["profiles.toml:2:17:", "SSL_CERT_FILE: contains a NUL byte"],
+        ),
+        (
+            "line break in a value",
+            b"[profiles.alpha]\nGOPRIVATE = \"a.example\\nb.example\"\n",
+            &["profiles.toml:2:13:", "GOPRIVATE: contains a line break"],
+        ),
+        (
+            "Unicode line separator in a shell value",
+            b"[profiles.alpha]\nNO_PROXY = \"localhost\\u2028.corp.example\"\n",
+            &["profiles.toml:2:12:", "NO_PROXY: contains a line break"],
+        ),
+        (
+            "Unicode noncharacter in a session value",
+            b"[profiles.alpha]\nNO_PROXY = \"localhost,\\uFFFE\"\n",
+            &["profiles.toml:2:12:", "NO_PROXY: contains U+FFFE"],
+        ),
+        // No line here: the message gives the byte offset instead.
+        (
+            "not UTF-8",
+            b"[profiles.alpha]\nlabel = \"caf\xe9\"\n",
+            &["profiles.toml", "not valid UTF-8 (at byte 29)"],
+        ),
+    ];
+    for (case, toml, wanted) in cases {
+        let w = lived_in_world();
+        w.write("home/.config/modroute/profiles.toml", toml);
+        refused_and_nothing_written(&w, "alpha", wanted, case);
+        assert!(
+            !w.dir.path().join("home/.local/state/modroute").exists(),
+            "{case}: state directory created"
+        );
+    }
+}
+
+/// The lines of a go env file, as cmd/go splits them.
+fn go_env_lines(bytes: &[u8]) -> Vec<&[u8]> {
+    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    if bytes.ends_with(b"\n") {
+        lines.pop();
+    }
+    lines
+}
+
+/// Whether cmd/go reads `line` as a setting of one of the Go settings a profile manages (those
+/// lines are what a switch replaces or removes).
+fn sets_a_managed_go_setting(line: &[u8]) -> bool {
+    const MANAGED: [&str; 8] = [
+        "GOPROXY",
+        "GOSUMDB",
+        "GOPRIVATE",
+        "GONOPROXY",
+        "GONOSUMDB",
+        "GOINSECURE",
+        "GOFLAGS",
+        "GOTOOLCHAIN",
+    ];
+    line.first().is_some_and(u8::is_ascii_uppercase)
+        && line
+            .iter()
+            .position(|&b| b == b'=')
+            .is_some_and(|eq| MANAGED.iter().any(|k| k.as_bytes() == &line[..eq]))
+}
+
+/// cmd/go reads any bytes as a go env file, so garbage is not refused: the switch rewrites only
+/// the lines of the settings it manages, and every other byte — NUL, non-UTF-8, escape
+/// sequences, lines cmd/go skips — survives, and undo restores the file exactly.
+#[test]
+fn garbage_and_nul_bytes_in_the_go_env_file_survive_a_switch_and_undo_byte_for_byte() {
+    let mut rng = XorShift(0x00ba_d1de_a5ee_d001);
+    let binary: Vec<u8> = (0..65_536).map(|_| rng.next() as u8).collect();
+    let garbage: &[u8] = b"\x00\x00\x00binary\xff\xfe\x00\nGOPROXY=\x00stale\nexport GOPROXY=https://shadow.example\r\n  GOSUMDB=x\ngoflags=-x\nGOFLAGS=-mod=vendor\r\nGONOSUMDB=\"q\"\nGOPROXY =spaced\nKEY\xff=\xfe\n\x1b[31mred\x1b[0m\n\n\r\nGOTOOLCHAIN=go1.21.0+auto\nlast line without newline \xc3";
+    for (case, bytes) in [("garbage", garbage.to_vec()), ("binary", binary)] {
+        let w = lived_in_world();
+        let path = w.write("home/.config/go/env", &bytes);
+        let out = w.modroute(&["use", "alpha", "--yes"]);
+        assert_eq!(out.status.code(), Some(0), "{case}: {}", text(&out));
+        let now = std::fs::read(&path).unwrap();
+        let kept = |b: &[u8]| -> Vec<Vec<u8>> {
+            go_env_lines(b)
+                .into_iter()
+                .filter(|l| !sets_a_managed_go_setting(l))
+                .map(<[u8]>::to_vec)
+                .collect()
+        };
+        assert_eq!(
+            kept(&now),
+            kept(&bytes),
+            "{case}: other lines keep their bytes and order"
+        );
+        for (var, want) in [
+            ("GOPROXY", GOPROXY_A),
+            ("GOFLAGS", "-mod=mod"),
+            ("GOSUMDB", "off"),
+        ] {
+            let out = w.go(&["env", var]);
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout).trim_end(),
+                want,
+                "{case}: go env {var}: {}",
+                text(&out)
+            );
+        }
+        let status = w.modroute(&["status", "--json"]);
+        assert_eq!(status.status.code(), Some(0), "{case}: {}", text(&status));
+        serde_json::from_slice::<serde_json::Value>(&status.stdout)
+            .unwrap_or_else(|e| panic!("{case}: status --json: {e}"));
+        ok(w.modroute(&["undo", "--yes"]));
+        assert!(
+            std::fs::read(&path).unwrap() == bytes,
+            "{case}: undo restores every byte"
+        );
+    }
+}
+
+/// `modroute <args>` killed after `deadline`; stdout discarded (a huge file's warnings), stderr
+/// kept. Returns the exit code (`None` when it had to be killed), stderr and the time taken.
+fn run_within(w: &World, args: &[&str], deadline: Duration) -> (Option<i32>, String, Duration) {
+    use std::io::Read;
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_modroute"))
+        .args(args)
+        .env_clear()
+        .envs(w.vars.iter().map(|(k, v)| (k, v)))
+        .current_dir(w.dir.path().join("work"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn modroute");
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = pipe.read_to_string(&mut s);
+        s
+    });
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (code, reader.join().unwrap(), started.elapsed())
+}
+
+/// A go env file of tens of megabytes (20 MB; `MODROUTE_TEST_HUGE_MB=50` for the full size,
+/// ~20 s more in a debug build): switching, reporting and undoing stay linear — `status` once
+/// took minutes for 5 MB, reading each line's duplicates anew — and undo gives back every byte.
+#[test]
+fn a_huge_go_env_file_switches_reports_and_undoes_in_bounded_time() {
+    let megabytes: usize = std::env::var("MODROUTE_TEST_HUGE_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    let size = megabytes << 20;
+    let mut rng = XorShift(0x0b16_f11e);
+    let mut bytes = Vec::with_capacity(size + 200);
+    let mut n = 0u64;
+    while bytes.len() < size {
+        match rng.below(10) {
+            0..=4 => bytes.extend_from_slice(
+                format!("# comment {n}: padding to make the line longer, caf\u{e9}\n").as_bytes(),
+            ),
+            5..=7 => bytes.extend_from_slice(format!("GOX{}=value-{n}\r\n", n % 1000).as_bytes()),
+            _ => {
+                bytes.extend((0..40).map(|_| rng.next() as u8).filter(|&b| b != b'\n'));
+                bytes.push(b'\n');
+            }
+        }
+        if n == 100_000 {
+            bytes.extend_from_slice(b"GOPROXY=https://middle.example\n");
+        }
+        n += 1;
+    }
+    bytes.extend_from_slice(b"GOFLAGS=-mod=vendor"); // no final newline
+    let w = lived_in_world();
+    let path = w.write("home/.config/go/env", &bytes);
+
+    let (code, err, took) = run_within(&w, &["use", "alpha", "--yes"], Duration::from_secs(120));
+    println!("{megabytes} MB go env file: use took {took:?}");
+    assert_eq!(code, Some(0), "use alpha: {err}");
+    let out = w.go(&["env", "GOPROXY", "GOFLAGS"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("{GOPROXY_A}\n-mod=mod\n"),
+        "{}",
+        text(&out)
+    );
+    let (code, err, took) = run_within(&w, &["status"], Duration::from_secs(90));
+    println!("status took {took:?}");
+    assert_eq!(code, Some(0), "status within 90 s: {err}");
+    let (code, err, took) = run_within(&w, &["undo", "--yes"], Duration::from_secs(60));
+    println!("undo took {took:?}");
+    assert_eq!(code, Some(0), "undo: {err}");
+    assert!(
+        std::fs::read(&path).unwrap() == bytes,
+        "undo restores every byte"
+    );
+}
+
+/// Whether this process can be kept from reading a file by its mode (not as root, or with
+/// CAP_DAC_OVERRIDE: then chmod 000 blocks nothing).
+fn modes_block_reads(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = dir.join("mode-probe");
+    std::fs::write(&probe, b"x").unwrap();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let blocked = std::fs::read(&probe).is_err();
+    std::fs::remove_file(&probe).unwrap();
+    blocked
+}
+
+#[test]
+fn unreadable_targets_are_refused_naming_the_file_and_nothing_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    // The go env file is a directory.
+    let w = lived_in_world();
+    let goenv = w.dir.path().join("home/.config/go/env");
+    std::fs::remove_file(&goenv).unwrap();
+    std::fs::create_dir_all(goenv.join("sub")).unwrap();
+    refused_and_nothing_written(
+        &w,
+        "alpha",
+        &["cannot read", "/.config/go/env", "Is a directory"],
+        "go env file is a directory",
+    );
+
+    // `.bashrc` is a symlink to itself.
+    let w = lived_in_world();
+    std::fs::remove_file(w.dir.path().join("home/.bashrc")).unwrap();
+    std::os::unix::fs::symlink(".bashrc", w.dir.path().join("home/.bashrc")).unwrap();
+    refused_and_nothing_written(
+        &w,
+        "alpha",
+        &["cannot read", "/.bashrc", "symbolic links"],
+        "symlink loop",
+    );
+
+    // `~/.config/environment.d` is a file, so the session file cannot exist.
+    let w = lived_in_world();
+    w.write("home/.config/environment.d", b"not a directory\n");
+    refused_and_nothing_written(
+        &w,
+        "alpha",
+        &[
+            "cannot read",
+            "environment.d/60-modroute.conf",
+            "Not a directory",
+        ],
+        "environment.d is a file",
+    );
+
+    // profiles.toml is a directory.
+    let w = lived_in_world();
+    let profiles = w.dir.path().join("home/.config/modroute/profiles.toml");
+    std::fs::remove_file(&profiles).unwrap();
+    std::fs::create_dir(&profiles).unwrap();
+    refused_and_nothing_written(
+        &w,
+        "official",
+        &["cannot read", "profiles.toml", "Is a directory"],
+        "profiles.toml is a directory",
+    );
+
+    // chmod 000: unreadable — except for root, which reads it anyway; then modroute still must
+    // not write a file its owner protected (no write bit: refused as read-only).
+    let w = lived_in_world();
+    let profile = w.dir.path().join("home/.profile");
+    let blocks = modes_block_reads(w.dir.path());
+    std::fs::set_permissions(&profile, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if blocks {
+        refused_and_nothing_written(
+            &w,
+            "alpha",
+            &["cannot read", "/.profile", "Permission denied"],
+            "chmod 000",
+        );
+    } else {
+        eprintln!(
+            "SKIPPED (the unreadable part only): running as root, where chmod 000 does not block reads; checking the read-only refusal instead"
+        );
+        refused_and_nothing_written(&w, "alpha", &["/.profile", "read-only"], "chmod 000");
+    }
+    assert_eq!(
+        std::fs::symlink_metadata(&profile)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0
+    );
+}
+
+#[test]
+fn read_only_targets_are_refused_naming_the_file_and_nothing_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let read_only = |w: &World, rel: &str| {
+        std::fs::set_permissions(
+            w.dir.path().join(rel),
+            std::fs::Permissions::from_mode(0o444),
+        )
+        .unwrap();
+    };
+    // Before any switch: the go env file, and a dotfile reached through a symlink.
+    for (rel, shown) in [
+        ("home/.config/go/env", "/.config/go/env"),
+        ("dotfiles/zshenv", "/.zshenv"),
+    ] {
+        let w = lived_in_world();
+        read_only(&w, rel);
+        refused_and_nothing_written(&w, "alpha", &[shown, "read-only", "add by hand"], rel);
+    }
+    // After a switch: modroute's own env file and the session file, protected by the user.
+    for (rel, shown) in [
+        ("home/.config/modroute/env.sh", "/.config/modroute/env.sh"),
+        (
+            "home/.config/environment.d/60-modroute.conf",
+            "/environment.d/60-modroute.conf",
+        ),
+    ] {
+        let w = lived_in_world();
+        ok(w.modroute(&["use", "alpha", "--yes"]));
+        read_only(&w, rel);
+        let err = refused_and_nothing_written(&w, "beta", &[shown, "read-only"], rel);
+        assert!(!err.contains("s3cret"), "credentials stay masked: {err}");
+        // The refusal left the journal alone: undo still reverts the first switch.
+        ok(w.modroute(&["undo", "--yes"]));
+    }
+}
+
+#[test]
+fn damaged_markers_of_every_kind_in_other_rc_files_are_refused_by_file_and_line() {
+    let cases: &[(&str, &[u8], &[&str])] = &[
+        (
+            "home/.profile",
+            b"# ~/.profile\nx=1\n# <<< modroute <<<\n",
+            &["/.profile", "line 3", "without an opening"],
+        ),
+        (
+            // Through the symlink, with CRLF line endings.
+            "dotfiles/zshenv",
+            b"a\r\n# >>> modroute >>>\r\nb\r\n# >>> modroute hook >>>\r\n# <<< modroute <<<\r\n",
+            &["/.zshenv", "line 4"],
+        ),
+        (
+            "home/.tcshrc",
+            b"set x=1\n# >>> modroute hook >>>\nalias precmd 'echo'\n",
+            &["/.tcshrc", "line 2", "never closed"],
+        ),
+        (
+            "home/.config/nushell/config.nu",
+            b"# >>> modroute >>>\n# <<< modroute <<<\n$env.X = 1\n# >>> modroute >>>\n# <<< modroute <<<\n",
+            &["/config.nu", "line 4"],
+        ),
+        (
+            "home/.bashrc",
+            b"# >>> modroute hook >>>\n# <<< modroute hook <<<\n# <<< modroute hook <<<\n",
+            &["/.bashrc", "line 3"],
+        ),
+    ];
+    for (rel, bytes, wanted) in cases {
+        let w = lived_in_world();
+        w.write(rel, bytes);
+        refused_and_nothing_written(&w, "alpha", wanted, rel);
     }
 }

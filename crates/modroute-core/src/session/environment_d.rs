@@ -7,7 +7,9 @@
 //! written as `"…"` with `\` → `\\`, `"` → `\"`, `$` → `$$` (research/shells.md §4.4, and the
 //! integration test `environment_d` runs systemd's own `30-systemd-environment-d-generator` on
 //! adversarial values and compares its output byte for byte). Newlines cannot be represented and
-//! are refused; empty values are invalid syntax for systemd and are written as absent.
+//! are refused, and so are Unicode noncharacters (systemd rejects them as invalid UTF-8, and its
+//! generator then drops the whole session environment); empty values are invalid syntax for
+//! systemd and are written as absent.
 
 use std::path::{Path, PathBuf};
 
@@ -204,6 +206,7 @@ pub fn quote(v: &str) -> String {
 /// Variables without one are simply absent (the file is the complete state).
 pub fn render(vars: &[Assignment<'_>]) -> Result<String, QuoteError> {
     validate(vars)?;
+    super::validate_for_systemd(vars)?;
     let mut out = format!("# {HEADER}\n");
     for (name, value) in super::non_empty(vars) {
         if let Some(v) = value {
@@ -224,6 +227,13 @@ mod tests {
         let text = render(&[("A", Some("${HOME}")), ("B", None), ("C", Some(""))]).unwrap();
         assert_eq!(text, format!("# {HEADER}\nA=\"$${{HOME}}\"\n"));
         assert!(render(&[("A", Some("x\ny"))]).is_err());
+        assert_eq!(
+            render(&[("NO_PROXY", Some("a\u{fffe}b"))]),
+            Err(QuoteError::Noncharacter {
+                name: "NO_PROXY".into(),
+                code: 0xfffe
+            })
+        );
     }
 
     #[test]

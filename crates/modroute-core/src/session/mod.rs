@@ -20,11 +20,32 @@ pub mod launchd;
 pub mod registry;
 pub mod systemd;
 
-use crate::shell::Assignment;
+use crate::shell::{Assignment, QuoteError};
 
 /// The assignments with empty values turned into unsets (see the module docs).
 pub(crate) fn non_empty<'a>(vars: &[Assignment<'a>]) -> Vec<Assignment<'a>> {
     vars.iter()
         .map(|&(n, v)| (n, v.filter(|v| !v.is_empty())))
         .collect()
+}
+
+/// What systemd accepts on top of [`crate::shell::validate`]: its UTF-8 check
+/// (`unichar_is_valid`) rejects the Unicode noncharacters, and in an environment.d file such a
+/// line is worse than ignored — systemd 252's generator then aborts (double free), so the session
+/// gets none of the environment.d variables at all. Refused before any text is written.
+pub(crate) fn validate_for_systemd(vars: &[Assignment<'_>]) -> Result<(), QuoteError> {
+    for &(name, value) in vars {
+        let noncharacter = value.and_then(|v| {
+            v.chars()
+                .map(u32::from)
+                .find(|&c| (0xfdd0..=0xfdef).contains(&c) || c & 0xfffe == 0xfffe)
+        });
+        if let Some(code) = noncharacter {
+            return Err(QuoteError::Noncharacter {
+                name: name.to_owned(),
+                code,
+            });
+        }
+    }
+    Ok(())
 }

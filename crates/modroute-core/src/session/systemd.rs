@@ -11,6 +11,7 @@ use crate::shell::{Assignment, QuoteError, validate};
 /// with every name to remove (each omitted when it would be empty).
 pub fn plan(vars: &[Assignment<'_>]) -> Result<Vec<Vec<String>>, QuoteError> {
     validate(vars)?;
+    super::validate_for_systemd(vars)?;
     let vars = super::non_empty(vars);
     let base = |verb: &str| vec!["systemctl".to_owned(), "--user".to_owned(), verb.to_owned()];
     let mut set = base("set-environment");

@@ -192,6 +192,17 @@ pub enum QuoteError {
         /// The variable.
         name: String,
     },
+    /// The value contains a Unicode noncharacter (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF), which
+    /// systemd rejects as invalid UTF-8 (only the desktop session refuses it; shells carry it).
+    #[error(
+        "the value of {name} contains U+{code:04X}, a Unicode noncharacter that systemd rejects as invalid UTF-8"
+    )]
+    Noncharacter {
+        /// The variable.
+        name: String,
+        /// The code point.
+        code: u32,
+    },
 }
 
 /// Why modroute's files cannot be located.

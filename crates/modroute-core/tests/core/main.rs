@@ -10,8 +10,10 @@
 mod check;
 mod doctor;
 mod environment_d;
+mod goenv;
 mod hooks;
 mod rcblocks;
 mod shells;
 mod support;
+mod transactions;
 mod why;

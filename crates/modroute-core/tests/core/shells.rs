@@ -2,7 +2,8 @@
 //!
 //! 1. Round trip: thousands of adversarial values, one shell run per shell, `env -0` compared
 //!    byte for byte; a canary file proves nothing executed; pre-exported variables the file
-//!    unsets are gone. Plus a bounded property test on arbitrary Unicode.
+//!    unsets are gone. Plus bounded property tests on arbitrary Unicode, and on values of any
+//!    characters at all, which must round-trip or be refused naming the variable.
 //! 2. End to end: a sandbox HOME with real-world rc files, wired with [`shell::rc_targets`], read
 //!    by every kind of invocation (login, interactive, `-c`) of every shell.
 
@@ -14,7 +15,7 @@ use std::time::Duration;
 use modroute_core::shell::{self, Assignment, ConfigLocation, ShellKind, Syntax};
 use proptest::prelude::*;
 
-use crate::support::{Sandbox, adversarial_values, parse_env0, run, tool};
+use crate::support::{Sandbox, adversarial_values, any_value, must_refuse, parse_env0, run, tool};
 
 const TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -228,6 +229,68 @@ proptest! {
         for runner in RUNNERS.iter().filter(|r| which::which(r.argv[0]).is_ok()) {
             check(runner.label, &source_in(&sb, runner, &vars, &[]), &vars);
         }
+    }
+}
+
+/// The values of `values` every env file must write, after checking that each of the others is
+/// refused by every syntax before any text exists, with an error naming the variable and why.
+fn accepted<'a>(names: &'a [String], values: &'a [String]) -> Vec<Assignment<'a>> {
+    let mut out = Vec::new();
+    for (name, value) in names.iter().zip(values) {
+        let one = [(name.as_str(), Some(value.as_str()))];
+        for syntax in Syntax::ALL {
+            let rendered = shell::render_env_file(syntax, &one);
+            match (must_refuse(value), rendered) {
+                (None, Ok(_)) => {}
+                (Some(reason), Err(e)) => {
+                    let msg = e.to_string();
+                    assert!(
+                        msg.contains(name.as_str()) && msg.contains(reason),
+                        "{syntax:?}: {value:?} refused without naming {name} and {reason:?}: {msg}"
+                    );
+                }
+                (None, Err(e)) => panic!("{syntax:?} refused {value:?}: {e}"),
+                (Some(reason), Ok(text)) => {
+                    panic!("{syntax:?} wrote {value:?} (it holds a {reason}):\n{text}")
+                }
+            }
+        }
+        if must_refuse(value).is_none() {
+            out.push(one[0]);
+        }
+    }
+    out
+}
+
+proptest! {
+    // 4 batches of 1000: thousands of values, one run per shell and batch.
+    #![proptest_config(ProptestConfig {
+        cases: 4,
+        max_shrink_iters: 16,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Values of any characters — line breaks, NUL, controls, quotes, Unicode noncharacters,
+    /// private-use and astral characters — either round-trip byte for byte through every real
+    /// shell (and nushell's loader), or are refused by every syntax with an error naming the
+    /// variable and the reason.
+    #[test]
+    fn any_value_round_trips_in_every_shell_or_is_refused_by_name(
+        values in proptest::collection::vec(any_value(), 1000),
+    ) {
+        let sb = Sandbox::new();
+        let names: Vec<String> = (0..values.len()).map(|i| format!("MR_R_{i:04}")).collect();
+        let vars = accepted(&names, &values);
+        let mut ran = 0;
+        for runner in RUNNERS.iter().filter(|r| tool(r.argv[0]).is_some()) {
+            check(runner.label, &source_in(&sb, runner, &vars, &[]), &vars);
+            ran += 1;
+        }
+        if tool("nu").is_some() {
+            check("nu", &load_in_nu(&sb, &vars, &[]), &vars);
+        }
+        prop_assert!(ran >= 5, "too few shells ran");
     }
 }
 

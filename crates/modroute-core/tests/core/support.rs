@@ -318,3 +318,89 @@ pub fn adversarial_values(canary: &Path, n: usize, seed: u64) -> Vec<String> {
     out.truncate(n);
     out
 }
+
+/// The characters that break somebody's quoting or reader: every line break (refused), NUL
+/// (refused), other controls, quotes, backslashes, expansion and history characters, Unicode
+/// noncharacters and the edges of the planes, fish's private-use range, a BOM.
+const TRICKY: &[char] = &[
+    '\n',
+    '\r',
+    '\0',
+    '\u{b}',
+    '\u{c}',
+    '\u{85}',
+    '\u{2028}',
+    '\u{2029}',
+    '\t',
+    '\u{1}',
+    '\u{1b}',
+    '\u{7f}',
+    '\u{80}',
+    '\u{9f}',
+    '\'',
+    '"',
+    '\\',
+    '$',
+    '!',
+    '`',
+    '%',
+    '^',
+    '*',
+    '?',
+    '[',
+    '{',
+    '~',
+    '#',
+    ';',
+    '&',
+    '|',
+    '<',
+    '(',
+    ' ',
+    '=',
+    '\u{a0}',
+    '\u{feff}',
+    '\u{fffd}',
+    '\u{fdd0}',
+    '\u{fdef}',
+    '\u{fffe}',
+    '\u{ffff}',
+    '\u{1fffe}',
+    '\u{10fffe}',
+    '\u{10ffff}',
+    '\u{f600}',
+    '\u{f6ff}',
+    '\u{e000}',
+    '\u{d7ff}',
+    '\u{f8ff}',
+    '\u{10000}',
+    '\u{300}',
+    '中',
+    '🦀',
+];
+
+/// Any value at all, weighted towards [`TRICKY`] characters and ASCII: what a profile could
+/// hold. Some are refused (line breaks, NUL); the rest must round-trip.
+pub fn any_value() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let c = prop_oneof![
+        4 => any::<char>(),
+        3 => proptest::sample::select(TRICKY),
+        3 => proptest::char::range(' ', '~'),
+    ];
+    proptest::collection::vec(c, 0..20).prop_map(|cs| cs.into_iter().collect())
+}
+
+/// Why every env file must refuse `value`, as the module docs promise: `Some("NUL")` or
+/// `Some("line break")`; `None` when it must be written.
+pub fn must_refuse(value: &str) -> Option<&'static str> {
+    if value.contains('\0') {
+        Some("NUL")
+    } else if value.contains([
+        '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
+    ]) {
+        Some("line break")
+    } else {
+        None
+    }
+}
