@@ -7,15 +7,17 @@
 //!                                                every check, as CI runs it
 //! cargo xtask bench [--no-setup] [FILTER…]       run benches/*.sh and benches/*.mjs
 //! cargo xtask screenshots [--no-setup]           the README's pictures of the real window
+//! cargo xtask bundle [--no-setup] [--appimage]   the .deb (and AppImage) with the Tauri bundler
 //! ```
 //!
 //! Modules: [`setup`] (system packages, Go, Node, tauri-driver, `npm ci`), [`test`] (the ordered
 //! steps), [`hermetic`] (the `$HOME` snapshot and diff), [`display`] (Xvfb), [`bench`],
-//! [`screenshots`] (the README's pictures), [`util`] (running commands, timing, the test
+//! [`screenshots`] (the README's pictures), [`bundle`] (Linux packages), [`util`] (running commands, timing, the test
 //! environment). Dependencies are std and anyhow only, so `cargo xtask` compiles in seconds on
 //! a fresh clone.
 
 mod bench;
+mod bundle;
 mod display;
 mod hermetic;
 mod screenshots;
@@ -47,6 +49,11 @@ commands:
   screenshots [--no-setup]
         build the UI, the app and the CLI, then take the README's pictures of the real
         window under Xvfb (e2e/screenshots.mjs) into docs/screenshots/
+  bundle [--no-setup] [--appimage]
+        build the UI, the CLI and the release app, then the .deb with the Tauri bundler
+        (npx tauri build) into target/release/bundle/deb/, with `modroute` in /usr/bin;
+        check it with dpkg-deb. --appimage: also try the AppImage (the bundler downloads
+        linuxdeploy from GitHub, so it fails offline and says what is missing)
   help  this text
 ";
 
@@ -107,6 +114,13 @@ fn dispatch(args: &[String]) -> Result<()> {
         "screenshots" => {
             let flags = Flags::parse(rest, &["--no-setup"])?;
             screenshots::screenshots(flags.has("--no-setup"))
+        }
+        "bundle" => {
+            let flags = Flags::parse(rest, &["--no-setup", "--appimage"])?;
+            bundle::bundle(bundle::Options {
+                no_setup: flags.has("--no-setup"),
+                appimage: flags.has("--appimage"),
+            })
         }
         "help" | "-h" | "--help" => {
             print!("{USAGE}");

@@ -69,6 +69,16 @@ pub fn test_env(cmd: &mut Command) -> &mut Command {
     for var in SCRUBBED_VARS {
         cmd.env_remove(var);
     }
+    without_cargo_vars(cmd);
+    for (key, value) in FIXED_VARS {
+        cmd.env(key, value);
+    }
+    cmd
+}
+
+/// Removes the variables `cargo run` set for xtask itself from `cmd`'s environment: they describe
+/// xtask, not the child.
+pub fn without_cargo_vars(cmd: &mut Command) -> &mut Command {
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy();
         if key.starts_with("CARGO_PKG_")
@@ -80,9 +90,6 @@ pub fn test_env(cmd: &mut Command) -> &mut Command {
         {
             cmd.env_remove(&*key);
         }
-    }
-    for (key, value) in FIXED_VARS {
-        cmd.env(key, value);
     }
     cmd
 }
