@@ -1,5 +1,7 @@
 //! `cargo xtask bundle`: the desktop app as distributable Linux packages, made by the Tauri
-//! bundler (the Tauri CLI from npm, `ui/node_modules/.bin/tauri`, a devDependency of `ui/`).
+//! bundler (the Tauri CLI from npm, installed on demand into `<target>/tauri-cli`: it is not a
+//! devDependency of `ui/` because the npm registry reachable here lacks its macOS/Windows/musl
+//! optional packages, so a lock file that lists it would break `npm ci`).
 //!
 //! Steps: set-up (unless `--no-setup`), `npm run build` in `ui/` (tauri.conf.json has no
 //! `beforeBuildCommand`), `cargo build --release -p modroute-cli`, then
@@ -102,17 +104,27 @@ pub fn bundle(opts: Options) -> Result<()> {
     }
     let root = util::workspace_root();
     let ui = root.join("ui");
-    let tauri_js = ui.join("node_modules").join(".bin").join("tauri");
-    if !tauri_js.exists() {
-        bail!(
-            "{} is missing: run `npm ci` in ui/ (or `cargo xtask bundle` without --no-setup)",
-            tauri_js.display()
-        );
-    }
     if util::find_in_path("dpkg-deb").is_none() {
         bail!("dpkg-deb is needed to check the .deb (install the `dpkg` package)");
     }
     let target = util::target_dir()?;
+    let cli_dir = target.join("tauri-cli");
+    if !tauri_bin(&cli_dir).exists() {
+        timed(&format!("npm install {TAURI_CLI}"), || {
+            std::fs::create_dir_all(&cli_dir)?;
+            run(Command::new("npm")
+                .args([
+                    "install",
+                    "--no-save",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                ])
+                .arg(&cli_dir)
+                .arg(TAURI_CLI)
+                .env("NPM_CONFIG_UPDATE_NOTIFIER", "false"))
+        })?;
+    }
     let release = target.join("release");
 
     timed("ui: npm run build", || {
@@ -195,12 +207,21 @@ pub fn bundle(opts: Options) -> Result<()> {
 /// Flags every Tauri CLI call gets (see the module docs).
 const COMMON_FLAGS: &[&str] = &["--ci", "--no-binary-patching"];
 
-/// `npx tauri` run from `ui/` (npm finds the CLI in ui/node_modules, never in the registry:
-/// `--no-install`) on the app in `src-tauri/`.
+/// The Tauri CLI version installed on demand (matches @tauri-apps/api's minor version).
+const TAURI_CLI: &str = "@tauri-apps/cli@2.12.5";
+
+/// The CLI's entry point in its install directory.
+fn tauri_bin(cli_dir: &Path) -> PathBuf {
+    cli_dir.join("node_modules").join(".bin").join("tauri")
+}
+
+/// The Tauri CLI run from `ui/` on the app in `src-tauri/`.
 fn tauri(root: &Path) -> Command {
-    let mut cmd = Command::new("npx");
+    let cli = util::target_dir()
+        .map(|t| tauri_bin(&t.join("tauri-cli")))
+        .unwrap_or_else(|_| PathBuf::from("tauri"));
+    let mut cmd = Command::new(cli);
     util::without_cargo_vars(&mut cmd)
-        .args(["--no-install", "tauri"])
         .current_dir(root.join("ui"))
         .env("TAURI_APP_PATH", root.join("src-tauri"))
         .env("TAURI_FRONTEND_PATH", root.join("ui"))

@@ -51,7 +51,8 @@ commands:
         window under Xvfb (e2e/screenshots.mjs) into docs/screenshots/
   bundle [--no-setup] [--appimage]
         build the UI, the CLI and the release app, then the .deb with the Tauri bundler
-        (npx tauri build) into target/release/bundle/deb/, with `modroute` in /usr/bin;
+        (the Tauri CLI, installed into target/tauri-cli on first use) into
+        target/release/bundle/deb/, with `modroute` in /usr/bin;
         check it with dpkg-deb. --appimage: also try the AppImage (the bundler downloads
         linuxdeploy from GitHub, so it fails offline and says what is missing)
   help  this text
