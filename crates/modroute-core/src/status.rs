@@ -120,6 +120,19 @@ pub fn resolutions(env: &Env) -> Vec<resolve::Resolution> {
 
 /// Reads the go env layers for `env` and resolves every setting.
 pub fn gather(env: &Env) -> Status {
+    render(read_all(env))
+}
+
+/// [`gather`] and [`resolutions`] from one reading of the files, for code that needs both (the
+/// lints need the report's paths and the unredacted values).
+pub fn gather_with_resolutions(env: &Env) -> (Status, Vec<resolve::Resolution>) {
+    let gathered = read_all(env);
+    let resolutions = gathered.resolutions.clone();
+    (render(gathered), resolutions)
+}
+
+/// The redacted report of what [`read_all`] read.
+fn render(gathered: Gathered) -> Status {
     let Gathered {
         goenv,
         goenv_file,
@@ -127,7 +140,7 @@ pub fn gather(env: &Env) -> Status {
         version,
         go_env_file,
         resolutions,
-    } = read_all(env);
+    } = gathered;
     let vars = resolutions
         .into_iter()
         .map(|r| {

@@ -69,7 +69,7 @@ impl Failure {
     }
 
     pub fn go(mut self, text: impl Into<String>) -> Self {
-        self.go_error = Some(redact_urls(&text.into()));
+        self.go_error = Some(crate::redact::redact_lines(&text.into()));
         self
     }
 
@@ -77,11 +77,6 @@ impl Failure {
         self.params.insert(key, value.into());
         self
     }
-}
-
-/// Redacts every URL-looking word of a text.
-fn redact_urls(text: &str) -> String {
-    crate::redact::redact_lines(text)
 }
 
 /// The record of a request in progress: stage timings, what was learned, where to report.

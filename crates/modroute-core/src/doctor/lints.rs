@@ -55,8 +55,7 @@ pub struct LintInput<'a> {
 /// The lints for the environment `env`: reads the go env file (and, through
 /// [`status`], `$GOROOT/go.env`), then runs [`lint`].
 pub fn lint_env(env: &Env) -> Vec<Finding> {
-    let report = status::gather(env);
-    let resolutions = status::resolutions(env);
+    let (report, resolutions) = status::gather_with_resolutions(env);
     let go_version = report.goroot.version.as_deref().and_then(GoVersion::parse);
     let goenv_path = match report.goenv_file.state {
         // cmd/go reads nothing, but `go env -w` still writes the default file (§1.7 of the

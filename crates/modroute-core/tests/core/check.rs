@@ -9,7 +9,7 @@ use modroute_core::check::{self, Event, Kind, Options, Outcome, Report, Route, S
 use modroute_core::httpproxy::ProxyEnv;
 use modroute_testkit::Fixture;
 
-use crate::support::{run, tool};
+use crate::support::{go_mod_download, tool};
 
 const MODULE: &str = "example.com/m";
 
@@ -596,26 +596,9 @@ fn go_agrees_with_the_verdict() {
             .find(|(k, _)| *k == "SSL_CERT_FILE")
             .map(|(_, v)| v.clone());
         let report = check(&r);
-        let tmp = tempfile::tempdir().unwrap();
-        let mut cmd = std::process::Command::new(&go);
-        cmd.env_clear()
-            .current_dir(tmp.path())
-            .env("PATH", go.parent().expect("go lives in a directory"))
-            .env("HOME", tmp.path())
-            .env("GOPATH", tmp.path().join("gopath"))
-            .env("GOMODCACHE", tmp.path().join("modcache"))
-            .env("GOCACHE", tmp.path().join("gocache"))
-            .env("GOENV", tmp.path().join("goenv"))
-            .env("GOTOOLCHAIN", "local")
-            .env("GOTELEMETRY", "off")
-            .env("GOFLAGS", "-mod=mod -modcacherw")
-            .env("GOSUMDB", "off")
-            .env("GOPROXY", goproxy)
-            .args(["mod", "download", "-json", &format!("{MODULE}@v1.1.0")]);
-        for (k, v) in vars {
-            cmd.env(k, v);
-        }
-        let out = run(&mut cmd, Duration::from_secs(60));
+        let mut env: Vec<(&str, &str)> = vec![("GOPROXY", goproxy.as_str())];
+        env.extend(vars.iter().map(|(k, v)| (*k, v.as_str())));
+        let out = go_mod_download(&go, &format!("{MODULE}@v1.1.0"), &env);
         if out.status.success() != report.healthy {
             disagreements.push(format!(
                 "GOPROXY={goproxy} {vars:?}: go {} but modroute says {}\n  go: {}{}\n",
@@ -751,24 +734,17 @@ fn through_debians_squid() {
     // And go agrees: through squid with credentials it downloads, without them it cannot.
     let Some(go) = tool("go") else { return };
     for (credentials, healthy) in [(true, true), (false, false)] {
-        let tmp = tempfile::tempdir().unwrap();
-        let mut cmd = std::process::Command::new(&go);
-        cmd.env_clear()
-            .current_dir(tmp.path())
-            .env("PATH", go.parent().unwrap())
-            .env("HOME", tmp.path())
-            .env("GOMODCACHE", tmp.path().join("modcache"))
-            .env("GOCACHE", tmp.path().join("gocache"))
-            .env("GOENV", tmp.path().join("goenv"))
-            .env("GOTOOLCHAIN", "local")
-            .env("GOTELEMETRY", "off")
-            .env("GOFLAGS", "-mod=mod -modcacherw")
-            .env("GOSUMDB", "off")
-            .env("GOPROXY", f.tls_named_base("ok"))
-            .env("HTTPS_PROXY", squid.url(credentials))
-            .env("SSL_CERT_FILE", f.ca_file())
-            .args(["mod", "download", "-json", &format!("{MODULE}@v1.1.0")]);
-        let out = run(&mut cmd, Duration::from_secs(60));
+        let (goproxy, proxy) = (f.tls_named_base("ok"), squid.url(credentials));
+        let ca = f.ca_file().to_string_lossy().into_owned();
+        let out = go_mod_download(
+            &go,
+            &format!("{MODULE}@v1.1.0"),
+            &[
+                ("GOPROXY", &goproxy),
+                ("HTTPS_PROXY", &proxy),
+                ("SSL_CERT_FILE", &ca),
+            ],
+        );
         assert_eq!(
             out.status.success(),
             healthy,

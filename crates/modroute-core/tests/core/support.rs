@@ -404,3 +404,28 @@ pub fn must_refuse(value: &str) -> Option<&'static str> {
         None
     }
 }
+
+/// Real `go mod download -json <target>` in a fresh temporary HOME, module cache and go env
+/// file: GOTOOLCHAIN=local, GOTELEMETRY=off, GOFLAGS=-mod=mod -modcacherw, GOSUMDB=off, PATH
+/// holding only `go`'s directory; `vars` are set last (GOPROXY, proxies, SSL_CERT_FILE …).
+pub fn go_mod_download(go: &Path, target: &str, vars: &[(&str, &str)]) -> Output {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(go);
+    cmd.env_clear()
+        .current_dir(tmp.path())
+        .env("PATH", go.parent().expect("go lives in a directory"))
+        .env("HOME", tmp.path())
+        .env("GOPATH", tmp.path().join("gopath"))
+        .env("GOMODCACHE", tmp.path().join("modcache"))
+        .env("GOCACHE", tmp.path().join("gocache"))
+        .env("GOENV", tmp.path().join("goenv"))
+        .env("GOTOOLCHAIN", "local")
+        .env("GOTELEMETRY", "off")
+        .env("GOFLAGS", "-mod=mod -modcacherw")
+        .env("GOSUMDB", "off")
+        .args(["mod", "download", "-json", target]);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    run(&mut cmd, Duration::from_secs(60))
+}

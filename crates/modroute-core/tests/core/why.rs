@@ -13,7 +13,7 @@ use modroute_core::httpproxy::ProxyEnv;
 use modroute_core::why::{self, OnError, WhyReport};
 use modroute_testkit::Fixture;
 
-use crate::support::{run, tool};
+use crate::support::{go_mod_download, tool};
 
 const MODULE: &str = "example.com/m";
 
@@ -107,28 +107,13 @@ fn go_download(
     closed: &str,
     module: &str,
 ) -> std::process::Output {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut cmd = std::process::Command::new(go);
-    cmd.env_clear()
-        .current_dir(tmp.path())
-        .env("PATH", go.parent().expect("go lives in a directory"))
-        .env("HOME", tmp.path())
-        .env("GOPATH", tmp.path().join("gopath"))
-        .env("GOMODCACHE", tmp.path().join("modcache"))
-        .env("GOCACHE", tmp.path().join("gocache"))
-        .env("GOENV", tmp.path().join("goenv"))
-        .env("GOTOOLCHAIN", "local")
-        .env("GOTELEMETRY", "off")
-        .env("GOFLAGS", "-mod=mod -modcacherw")
-        .env("GOSUMDB", "off")
-        .env("GOPROXY", goproxy)
-        .env("HTTPS_PROXY", closed)
-        .env("HTTP_PROXY", closed)
-        .args(["mod", "download", "-json", &format!("{module}@v1.1.0")]);
-    for (k, v) in vars {
-        cmd.env(k, v);
-    }
-    run(&mut cmd, Duration::from_secs(60))
+    let mut all = vec![
+        ("GOPROXY", goproxy),
+        ("HTTPS_PROXY", closed),
+        ("HTTP_PROXY", closed),
+    ];
+    all.extend_from_slice(vars);
+    go_mod_download(go, &format!("{module}@v1.1.0"), &all)
 }
 
 /// The oracle: real `go mod download` asks exactly the servers, in exactly the order, that
