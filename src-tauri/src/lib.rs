@@ -113,13 +113,37 @@ mod tests {
     use crate::commands::LaunchEnv;
     use modroute_core::Env;
 
+    /// Where the mock windows keep their webview data: inside the test's HOME.
+    struct WebviewData(std::path::PathBuf);
+
     /// The real app (config, capabilities, commands) on the mock runtime, launched with `env`.
+    ///
+    /// Tauri gives every webview a data directory and creates it; by default that is the
+    /// *process's* local data dir (`~/.local/share/dev.modroute.app`), whatever `env` says. The
+    /// windows of the config are therefore built here, each with a data directory inside the
+    /// test's temporary HOME, and [`window`] does the same for extra windows.
     fn mock_app(env: Env) -> App<MockRuntime> {
-        super::with_commands(mock_builder())
+        let data = WebviewData(
+            env.home()
+                .expect("a test environment has a HOME")
+                .join("webview-data"),
+        );
+        let mut context = tauri::generate_context!();
+        let windows = std::mem::take(&mut context.config_mut().app.windows);
+        let app = super::with_commands(mock_builder())
             .manage(LaunchEnv(env))
             .manage(crate::health::Health::default())
-            .build(tauri::generate_context!())
-            .expect("the app builds on the mock runtime")
+            .build(context)
+            .expect("the app builds on the mock runtime");
+        for config in &windows {
+            WebviewWindowBuilder::from_config(&app, config)
+                .expect("the window config is valid")
+                .data_directory(data.0.clone())
+                .build()
+                .expect("a mock window from the config");
+        }
+        app.manage(data);
+        app
     }
 
     /// A launch environment that sees only a temporary HOME whose go env file sets GOPROXY,
@@ -142,6 +166,7 @@ mod tests {
     fn window(app: &App<MockRuntime>, label: &str) -> WebviewWindow<MockRuntime> {
         app.get_webview_window(label).unwrap_or_else(|| {
             WebviewWindowBuilder::new(app, label, Default::default())
+                .data_directory(app.state::<WebviewData>().0.clone())
                 .build()
                 .expect("a mock window")
         })

@@ -445,6 +445,97 @@ impl HomeCheck {
     }
 }
 
+/// The HOME every test step runs in: a new, empty directory, so anything a test writes to "the
+/// user's" HOME shows up here on any machine — even where the real HOME already holds the same
+/// path from earlier runs (then the [`HomeCheck`] of the real HOME sees nothing change).
+///
+/// The XDG base directories are unset (they follow HOME), and cargo's and rustup's homes stay
+/// the real ones, so builds keep their registry and toolchains.
+pub struct TestHome {
+    dir: PathBuf,
+    cargo_home: PathBuf,
+    rustup_home: PathBuf,
+}
+
+/// Variables that would point a test child back into the real HOME.
+const XDG_BASE_VARS: &[&str] = &[
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_STATE_HOME",
+    "XDG_CACHE_HOME",
+];
+
+impl TestHome {
+    /// Creates `<temp>/modroute-xtask-home-<pid>` (empty) for a run whose real HOME is
+    /// `real_home`.
+    pub fn create(real_home: &Path) -> io::Result<Self> {
+        let dir = std::env::temp_dir().join(format!("modroute-xtask-home-{}", std::process::id()));
+        if fs::symlink_metadata(&dir).is_ok() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        let home_of = |var: &str, default: &str| {
+            std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map_or_else(|| real_home.join(default), PathBuf::from)
+        };
+        Ok(Self {
+            cargo_home: home_of("CARGO_HOME", ".cargo"),
+            rustup_home: home_of("RUSTUP_HOME", ".rustup"),
+            dir,
+        })
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Points `cmd` at this HOME.
+    pub fn apply<'c>(&self, cmd: &'c mut std::process::Command) -> &'c mut std::process::Command {
+        for var in XDG_BASE_VARS {
+            cmd.env_remove(var);
+        }
+        cmd.env("HOME", &self.dir)
+            .env("CARGO_HOME", &self.cargo_home)
+            .env("RUSTUP_HOME", &self.rustup_home)
+    }
+
+    /// What the steps left in this HOME besides the caches tools keep ([`home_exclusions`]):
+    /// files, links and empty directories, relative to it.
+    pub fn leftovers(&self) -> io::Result<Vec<PathBuf>> {
+        leftovers(&self.dir)
+    }
+}
+
+impl Drop for TestHome {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Paths under `root` outside [`home_exclusions`]: every file, link and other non-directory, and
+/// every directory with nothing in it (a directory whose only children are excluded caches, such
+/// as `.config` holding `.config/go/telemetry`, is not a leftover).
+fn leftovers(root: &Path) -> io::Result<Vec<PathBuf>> {
+    let exclusions = home_exclusions(root, &[]);
+    let snapshot = Snapshot::take(root, &exclusions)?;
+    let mut found = Vec::new();
+    for (path, entry) in &snapshot.entries {
+        if path.as_os_str().is_empty() {
+            continue;
+        }
+        let leaf = match entry.kind {
+            Kind::Dir => fs::read_dir(root.join(path))?.next().is_none(),
+            _ => true,
+        };
+        if leaf {
+            found.push(path.clone());
+        }
+    }
+    Ok(found)
+}
+
 fn change_under(home: &Path, change: &Change) -> String {
     let shown = home.join(change.path());
     match change {
@@ -503,6 +594,28 @@ mod tests {
             Exclusion::path(".cache", "test"),
             Exclusion::name("node_modules", "test"),
         ]
+    }
+
+    #[test]
+    fn leftovers_in_a_test_home_are_files_and_empty_dirs_outside_caches() {
+        let home = TempDir::new("leftovers");
+        let h = &home.0;
+        assert_eq!(leftovers(h).unwrap(), Vec::<PathBuf>::new());
+        // Caches tools keep are not leftovers, nor the directories that only hold them.
+        write(h, ".cache/fontconfig/x", "cache");
+        write(h, ".config/go/telemetry/local/c", "count");
+        write(h, ".npm/_logs/debug.log", "log");
+        assert_eq!(leftovers(h).unwrap(), Vec::<PathBuf>::new());
+        // What the mock webview used to create: an empty data directory.
+        fs::create_dir_all(h.join(".local/share/dev.modroute.app")).unwrap();
+        write(h, ".config/modroute/profiles.toml", "");
+        assert_eq!(
+            leftovers(h).unwrap(),
+            [
+                PathBuf::from(".config/modroute/profiles.toml"),
+                PathBuf::from(".local/share/dev.modroute.app"),
+            ]
+        );
     }
 
     #[test]

@@ -11,8 +11,11 @@
 //!
 //! Install steps (`npm ci`, `cargo fetch`) keep the developer's environment, proxies included, so
 //! downloads work behind a proxy. Every other step runs in [`util::test_env`]: Go's and the
-//! proxies' variables removed, `GOTOOLCHAIN=local` and friends set. The real `$HOME` is
-//! snapshotted before the first step and compared after the last ([`crate::hermetic`]).
+//! proxies' variables removed, `GOTOOLCHAIN=local` and friends set, and `HOME` a new, empty
+//! directory ([`TestHome`]) that must hold nothing but tool caches afterwards — so a test that
+//! writes to "the user's" HOME fails on every machine, not only where the path was missing. The
+//! real `$HOME` is also snapshotted before the first step and compared after the last
+//! ([`crate::hermetic`]).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,7 +24,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::display::VirtualDisplay;
-use crate::hermetic::{HomeCheck, Rule};
+use crate::hermetic::{HomeCheck, Rule, TestHome};
 use crate::setup::{self, Scope};
 use crate::util::{self, human, run};
 
@@ -91,10 +94,13 @@ pub fn test(opts: Options) -> Result<()> {
     let desktop_bin = target.join("debug").join(exe("modroute-desktop"));
     let testserver_bin = target.join("debug").join(exe("modroute-testserver"));
     let path = test_path();
+    let home = util::home_dir().context("$HOME is not set: the hermeticity check needs it")?;
+    let test_home = TestHome::create(&home).context("creating the test steps' HOME")?;
 
-    // The environment of every step but the install ones.
+    // The environment of every step but the install ones: a new, empty HOME among the rest.
     let tenv = |mut cmd: Command| -> Command {
         util::test_env(&mut cmd).env("PATH", &path);
+        test_home.apply(&mut cmd);
         cmd
     };
     let npm = |script: &'static [&'static str]| {
@@ -113,7 +119,6 @@ pub fn test(opts: Options) -> Result<()> {
         }
     };
 
-    let home = util::home_dir().context("$HOME is not set: the hermeticity check needs it")?;
     if home.parent().is_none() {
         bail!(
             "$HOME is `{}`: the hermeticity check needs a real home directory",
@@ -194,6 +199,26 @@ pub fn test(opts: Options) -> Result<()> {
             Ok(Passed::Ran)
         }));
     }
+    steps.push(step("hermeticity of the test HOME", || {
+        let left = test_home
+            .leftovers()
+            .context("listing what the steps left in their HOME")?;
+        if left.is_empty() {
+            println!("    {} holds nothing but caches", test_home.path().display());
+            return Ok(Passed::Ran);
+        }
+        let shown: Vec<String> = left
+            .iter()
+            .take(50)
+            .map(|p| format!("  + ~/{}\n", p.display()))
+            .collect();
+        Err(anyhow!(
+            "the steps ran with HOME={} (new and empty) and left these in it; something under \
+             test writes to the user's HOME instead of a temporary one:\n{}",
+            test_home.path().display(),
+            shown.concat()
+        ))
+    }));
     steps.push(step("hermeticity of $HOME", || {
         match check.finish().context("snapshotting $HOME again")? {
             None => {

@@ -42,6 +42,7 @@ pub mod setting;
 pub mod shadow;
 pub mod shell;
 pub mod status;
+pub mod targets;
 pub mod validate;
 pub mod why;
 

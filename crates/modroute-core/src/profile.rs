@@ -375,7 +375,7 @@ fn unknown_key_message(key: &str) -> String {
     )
 }
 
-fn position(text: &str, path: &Path, offset: usize) -> Position {
+pub(crate) fn position(text: &str, path: &Path, offset: usize) -> Position {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
