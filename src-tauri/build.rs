@@ -6,6 +6,7 @@
 const COMMANDS: &[&str] = &[
     "get_status",
     "list_profiles",
+    "export_env",
     "plan_profile",
     "apply_profile",
     "undo",
@@ -19,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "health_state",
     "get_check_interval",
     "set_check_interval",
+    "get_targets",
+    "set_targets",
     "plan_fastest_first",
     "apply_fastest_first",
     "explain_route",

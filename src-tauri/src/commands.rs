@@ -36,10 +36,11 @@ async fn blocking<T: Serialize + Send + 'static>(
     Ok(modroute_core::redact::redact_json(json))
 }
 
-/// Every Go network setting with its effective value and source (`modroute status --json`).
+/// Every Go network setting with its effective value and source (`modroute status --json`),
+/// plus git's own proxy view (`modroute status --git`) for the Overview.
 #[tauri::command]
 pub async fn get_status(env: State<'_, LaunchEnv>) -> Result<Value, IpcError> {
-    blocking(&env, |env| Ok(status::gather(env))).await
+    blocking(&env, |env| Ok(status::gather_with_git(env))).await
 }
 
 /// The built-in and user profiles, the active one, the user's profiles file.
@@ -89,6 +90,32 @@ pub async fn apply_profile<R: Runtime>(
     tray::refresh_later(&app);
     crate::health::wake(&app);
     receipt
+}
+
+/// Every format's snippet of profile `id` for the Profiles panel's "Everywhere" section
+/// (`modroute env <id> --format <f>` for each format).
+///
+/// Deliberately the one payload that carries real passwords: `text` is what the Copy button
+/// puts on the clipboard, because handing the value to another tool is what the user asked
+/// for. Everything else — `masked`, which the panel shows until the user reveals, and refusal
+/// messages — is redacted as in every other payload.
+#[tauri::command]
+pub async fn export_env(env: State<'_, LaunchEnv>, id: String) -> Result<Value, IpcError> {
+    let env = env.0.clone();
+    let snippets =
+        tauri::async_runtime::spawn_blocking(move || modroute_core::export::snippets(&env, &id))
+            .await
+            .map_err(|err| IpcError::internal(format!("the worker failed: {err}")))??;
+    let mut out = Vec::with_capacity(snippets.len());
+    for snippet in snippets {
+        let text = snippet.text.clone();
+        let mut value = modroute_core::redact::redact_json(
+            serde_json::to_value(&snippet).map_err(IpcError::internal)?,
+        );
+        value["text"] = text.map_or(Value::Null, Value::String);
+        out.push(value);
+    }
+    Ok(Value::Array(out))
 }
 
 /// Reverts the most recent switch.
@@ -234,6 +261,23 @@ pub async fn set_check_interval<R: Runtime>(
         crate::health::wake(&app);
     }
     result
+}
+
+/// The optional switch targets: the choices in `targets.toml` and what they mean on this
+/// machine (which VS Code flavours follow, the JetBrains projects).
+#[tauri::command]
+pub async fn get_targets(env: State<'_, LaunchEnv>) -> Result<Value, IpcError> {
+    blocking(&env, |env| Ok(modroute_core::ides::view(env)?)).await
+}
+
+/// Stores the optional switch targets' choices (comments in `targets.toml` kept) and returns
+/// the new view.
+#[tauri::command]
+pub async fn set_targets(
+    env: State<'_, LaunchEnv>,
+    prefs: modroute_core::targets::TargetPrefs,
+) -> Result<Value, IpcError> {
+    blocking(&env, move |env| Ok(modroute_core::ides::set(env, &prefs)?)).await
 }
 
 /// The plan of "use the fastest healthy mirror first": profile `id` with GOPROXY reordered as

@@ -98,6 +98,17 @@ impl From<ApplyError> for IpcError {
     }
 }
 
+impl From<modroute_core::targets::TargetsError> for IpcError {
+    fn from(err: modroute_core::targets::TargetsError) -> Self {
+        use modroute_core::targets::TargetsError;
+        let code = match err {
+            TargetsError::Invalid { .. } | TargetsError::Rejected(_) => ErrorCode::Refused,
+            _ => ErrorCode::Io,
+        };
+        IpcError::new(code, err.to_string())
+    }
+}
+
 impl From<SaveError> for IpcError {
     fn from(err: SaveError) -> Self {
         match err {
@@ -105,6 +116,19 @@ impl From<SaveError> for IpcError {
             SaveError::Write(e) => e.into(),
             SaveError::Invalid(m) => IpcError::new(ErrorCode::InvalidProfile, m),
             other => IpcError::new(ErrorCode::Io, other.to_string()),
+        }
+    }
+}
+
+impl From<modroute_core::export::ExportError> for IpcError {
+    fn from(err: modroute_core::export::ExportError) -> Self {
+        use modroute_core::export::ExportError;
+        match err {
+            ExportError::Load(e) => e.into(),
+            ExportError::Unknown { .. } => IpcError::new(ErrorCode::NotFound, err.to_string()),
+            ExportError::Unusable { .. } | ExportError::Render(_) => {
+                IpcError::new(ErrorCode::InvalidProfile, err.to_string())
+            }
         }
     }
 }

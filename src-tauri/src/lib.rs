@@ -28,6 +28,7 @@ fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
     builder.invoke_handler(tauri::generate_handler![
         commands::get_status,
         commands::list_profiles,
+        commands::export_env,
         commands::plan_profile,
         commands::apply_profile,
         commands::undo,
@@ -41,6 +42,8 @@ fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builde
         commands::health_state,
         commands::get_check_interval,
         commands::set_check_interval,
+        commands::get_targets,
+        commands::set_targets,
         commands::plan_fastest_first,
         commands::apply_fastest_first,
         commands::explain_route,
@@ -218,6 +221,8 @@ mod tests {
             Some(12),
             "{status}"
         );
+        // The Overview's git section: git's view is part of the app's status.
+        assert!(status["git"]["agrees"].is_boolean(), "{status}");
     }
 
     #[test]
@@ -257,6 +262,76 @@ mod tests {
         // Only the backend announces switches.
         by_the_acl(invoke_with(&window(&app, "main"), "plugin:event|emit", emit).unwrap_err());
         by_the_acl(invoke_with(&window(&app, "other"), "plugin:event|listen", listen).unwrap_err());
+    }
+
+    #[test]
+    fn switch_targets_are_read_and_stored_through_ipc() {
+        use serde_json::json;
+        let home = tempfile::tempdir().unwrap();
+        let env = hermetic_env(home.path());
+        let settings = home.path().join("config/Code/User/settings.json");
+        std::fs::create_dir_all(settings.parent().unwrap()).unwrap();
+        std::fs::write(&settings, "{ \"go.useLanguageServer\": true }\n").unwrap();
+        let project = home.path().join("proj");
+        std::fs::create_dir_all(project.join(".idea")).unwrap();
+        let app = mock_app(env);
+        let main = window(&app, "main");
+
+        let view = invoke(&main, "get_targets").expect("get_targets");
+        assert_eq!(view["prefs"]["vscode"], serde_json::Value::Null, "{view}");
+        assert_eq!(view["vscode_automatic"], true, "{view}");
+        let code = &view["vscode"][0];
+        assert_eq!(code["product"], "Code");
+        assert_eq!(code["follows"], true, "{view}");
+        assert_eq!(code["configures_go"], true, "{view}");
+
+        let mut prefs = view["prefs"].clone();
+        prefs["vscode"] = json!(false);
+        prefs["vscode_http_proxy"] = json!(true);
+        prefs["jetbrains_projects"] = json!([project]);
+        let view =
+            invoke_with(&main, "set_targets", json!({ "prefs": prefs })).expect("set_targets");
+        assert_eq!(view["prefs"]["vscode"], false, "{view}");
+        assert_eq!(view["vscode"][0]["follows"], false, "{view}");
+        assert_eq!(view["jetbrains"][0]["is_jetbrains"], true, "{view}");
+        let stored =
+            std::fs::read_to_string(home.path().join("config/modroute/targets.toml")).unwrap();
+        assert!(
+            stored.contains("vscode = false") && stored.contains("vscode_http_proxy = true"),
+            "{stored}"
+        );
+        assert_eq!(invoke(&main, "get_targets").unwrap(), view);
+
+        // The project follows switches: the plan preview has its row and the IDE note.
+        let plan = invoke_with(&main, "plan_profile", json!({"id": "official"})).unwrap();
+        let files = plan["files"].as_array().unwrap();
+        assert!(files.iter().any(|f| f["target"] == "goland"), "{plan}");
+        assert!(
+            !files.iter().any(|f| f["target"] == "vscode"),
+            "VS Code is off: {plan}"
+        );
+        assert_eq!(plan["notes"][0]["target"], "goland", "{plan}");
+
+        let mut bad = view["prefs"].clone();
+        bad["jetbrains_projects"] = json!(["relative/dir"]);
+        let refused = invoke_with(&main, "set_targets", json!({ "prefs": bad })).unwrap_err();
+        assert_eq!(refused["code"], "refused", "{refused}");
+        assert!(
+            refused["message"]
+                .as_str()
+                .unwrap()
+                .contains("relative/dir"),
+            "{refused}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(home.path().join("config/modroute/targets.toml")).unwrap(),
+            stored
+        );
+        let outside = invoke(&window(&app, "other"), "get_targets").unwrap_err();
+        assert!(
+            outside.as_str().is_some_and(|m| m.contains("not allowed")),
+            "{outside}"
+        );
     }
 
     #[test]
@@ -655,6 +730,68 @@ mod tests {
                 refused_by_the_acl(&format!("{cmd} from {url}"), outcome, "");
             }
         }
+    }
+
+    #[test]
+    fn export_env_gives_real_text_to_copy_and_masked_text_to_show() {
+        use serde_json::json;
+        let home = tempfile::tempdir().unwrap();
+        let env = hermetic_env(home.path());
+        std::fs::create_dir_all(home.path().join("config/modroute")).unwrap();
+        std::fs::write(
+            home.path().join("config/modroute/profiles.toml"),
+            "[profiles.acme]\nGOPROXY = \"https://goproxy.cn,direct\"\nHTTPS_PROXY = \"http://u:s3cret@proxy.example:3128\"\n",
+        )
+        .unwrap();
+        let app = mock_app(env);
+        let main = window(&app, "main");
+        let snippets = invoke_with(&main, "export_env", json!({"id": "acme"})).expect("export_env");
+        let by_format = |f: &str| {
+            snippets
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["format"] == f)
+                .unwrap_or_else(|| panic!("no {f} in {snippets}"))
+                .clone()
+        };
+        assert_eq!(snippets.as_array().unwrap().len(), 10);
+        let sh = by_format("sh");
+        assert!(
+            sh["text"]
+                .as_str()
+                .unwrap()
+                .contains("export HTTPS_PROXY='http://u:s3cret@proxy.example:3128'")
+        );
+        assert!(
+            sh["masked"]
+                .as_str()
+                .unwrap()
+                .contains("http://u:xxxxx@proxy.example:3128")
+        );
+        assert!(!sh["masked"].as_str().unwrap().contains("s3cret"));
+        let dockerfile = by_format("dockerfile");
+        assert!(dockerfile["text"].is_null() && dockerfile["masked"].is_null());
+        let refused = dockerfile["refused"].as_str().unwrap();
+        assert!(
+            refused.contains("HTTPS_PROXY") && !refused.contains("s3cret"),
+            "{refused}"
+        );
+        // Only `text` carries the secret.
+        let mut rest = snippets.clone();
+        for s in rest.as_array_mut().unwrap() {
+            s["text"] = serde_json::Value::Null;
+        }
+        assert!(!rest.to_string().contains("s3cret"), "{rest}");
+        let missing = invoke_with(&main, "export_env", json!({"id": "nope"})).unwrap_err();
+        assert_eq!(missing["code"], "not_found");
+        let refused = invoke_with(&window(&app, "other"), "export_env", json!({"id": "acme"}));
+        assert!(
+            refused
+                .unwrap_err()
+                .as_str()
+                .is_some_and(|m| m.contains("not allowed"))
+        );
     }
 
     /// The `commands::<name>` entries of `generate_handler!` in `with_commands` (this file).

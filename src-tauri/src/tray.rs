@@ -383,7 +383,10 @@ fn use_profile<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let result = commands::switch(
         &env,
         id,
-        modroute_core::plan::Options { keep_shadows: true },
+        modroute_core::plan::Options {
+            keep_shadows: true,
+            ..Default::default()
+        },
     );
     let listing = profile::listing(&env).ok();
     let name = label_in(listing.as_ref(), id, lang);

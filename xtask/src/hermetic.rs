@@ -445,6 +445,31 @@ impl HomeCheck {
     }
 }
 
+/// The accounts besides the developer's whose HOME the tests could reach: root (`sudo go …`
+/// reads root's go env file) and the sudo tests' unprivileged account.
+pub const OTHER_ACCOUNTS: &[&str] = &["root", crate::setup::SUDO_TEST_USER];
+
+/// The homes of `names` in a passwd text that are not `real_home` (nor inside it), each once.
+pub fn account_homes(passwd: &str, names: &[&str], real_home: &Path) -> Vec<(String, PathBuf)> {
+    let canonical = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let real = canonical(real_home);
+    let mut out: Vec<(String, PathBuf)> = Vec::new();
+    for line in passwd.lines() {
+        let fields: Vec<&str> = line.split(':').collect();
+        if fields.len() < 7 || !names.contains(&fields[0]) || fields[5].is_empty() {
+            continue;
+        }
+        let home = canonical(Path::new(fields[5]));
+        if home == real || home.starts_with(&real) || home == Path::new("/") {
+            continue;
+        }
+        if !out.iter().any(|(_, h)| *h == home) {
+            out.push((fields[0].to_string(), home));
+        }
+    }
+    out
+}
+
 /// The HOME every test step runs in: a new, empty directory, so anything a test writes to "the
 /// user's" HOME shows up here on any machine — even where the real HOME already holds the same
 /// path from earlier runs (then the [`HomeCheck`] of the real HOME sees nothing change).
@@ -773,6 +798,24 @@ mod tests {
         assert!(report.contains("!! "), "{report}");
         assert!(report.contains(".config/go/env"), "{report}");
         assert!(report.contains("+ "), "{report}");
+    }
+
+    #[test]
+    fn other_account_homes_skip_the_real_home() {
+        let passwd = "root:x:0:0:root:/root:/bin/bash\nme:x:1000:1000::/home/me:/bin/sh\nmodroute-test:x:999:995::/var/lib/modroute-test:/bin/sh\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n";
+        let homes = account_homes(passwd, OTHER_ACCOUNTS, Path::new("/home/me"));
+        assert_eq!(
+            homes,
+            vec![
+                ("root".to_string(), PathBuf::from("/root")),
+                (
+                    "modroute-test".to_string(),
+                    PathBuf::from("/var/lib/modroute-test")
+                ),
+            ]
+        );
+        let homes = account_homes(passwd, OTHER_ACCOUNTS, Path::new("/root"));
+        assert_eq!(homes.len(), 1, "root's HOME is the real one: {homes:?}");
     }
 
     #[test]

@@ -70,7 +70,30 @@ pub const TEST_PACKAGES: &[&str] = &[
     "direnv",
     // The health check's corporate-proxy test runs the real squid.
     "squid",
+    // `modroute env --format gitlab-ci` is read back by PyYAML (with Debian's python3).
+    "python3-yaml",
+    // The doctor's sudo context is checked against the real sudo (with a test account).
+    "sudo",
+    // The Docker switch target is checked with Debian's docker client (against a stand-in
+    // daemon on loopback: no daemon runs in the tests).
+    "docker.io",
 ];
+
+/// The unprivileged account the sudo tests run as (`sudo -n go env -json`); its home is a
+/// dedicated directory, never a person's.
+pub const SUDO_TEST_USER: &str = "modroute-test";
+/// Its home.
+pub const SUDO_TEST_HOME: &str = "/var/lib/modroute-test";
+/// The sudoers file that lets it run sudo without a password; the `Defaults` lines give the
+/// tests a keep line and a check line for that user to find.
+pub const SUDO_TEST_SUDOERS: &str = "/etc/sudoers.d/modroute-test";
+const SUDO_TEST_SUDOERS_TEXT: &str = "\
+# Written by `cargo xtask setup`: modroute's sudo tests run `sudo -n go env -json` as this
+# unprivileged account and compare it with the doctor's prediction.
+modroute-test ALL=(ALL:ALL) NOPASSWD: ALL
+Defaults:modroute-test env_keep += \"GOFLAGS GONOSUMDB\"
+Defaults:modroute-test env_check += \"GOPRIVATE GOINSECURE\"
+";
 
 /// nushell is not packaged for Debian 12; the npm package ships its binary.
 const NUSHELL_NPM: &str = "nushell@0.115.1";
@@ -121,6 +144,7 @@ pub fn setup(opts: Options) -> Result<()> {
     }
     check_node()?;
     if opts.scope == Scope::Full {
+        ensure_sudo_test_user(opts.dry_run)?;
         ensure_tauri_driver(opts.dry_run)?;
         ensure_nushell(opts.dry_run)?;
     }
@@ -129,6 +153,62 @@ pub fn setup(opts: Options) -> Result<()> {
     }
     println!("==> setup done in {}", human(start.elapsed()));
     Ok(())
+}
+
+/// The sudo tests' account and its sudoers file (Linux with sudo only). Idempotent: the account
+/// is created once, and the file is installed only when its content differs.
+fn ensure_sudo_test_user(dry_run: bool) -> Result<()> {
+    if !cfg!(target_os = "linux") || util::find_in_path("sudo").is_none() {
+        return Ok(());
+    }
+    let mut admin = Admin::new(privilege(), dry_run);
+    let exists = Command::new("id")
+        .arg(SUDO_TEST_USER)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !exists {
+        let mut add = admin.command("useradd");
+        add.args([
+            "--system",
+            "--user-group",
+            "--create-home",
+            "--home-dir",
+            SUDO_TEST_HOME,
+            "--shell",
+            "/bin/sh",
+            SUDO_TEST_USER,
+        ]);
+        admin.exec(
+            &format!("creating the sudo test account {SUDO_TEST_USER}"),
+            add,
+        )?;
+    }
+    // Readable only by root: when this user cannot read it, it is installed again (same bytes).
+    let current = std::fs::read(SUDO_TEST_SUDOERS).ok();
+    if current.as_deref() != Some(SUDO_TEST_SUDOERS_TEXT.as_bytes()) {
+        let dir = std::env::temp_dir().join(format!("modroute-sudoers-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let staged = dir.join("modroute-test");
+        std::fs::write(&staged, SUDO_TEST_SUDOERS_TEXT)?;
+        let mut check = admin.command("visudo");
+        check.arg("-cf").arg(&staged);
+        admin.exec("checking the sudo test account's sudoers file", check)?;
+        let mut install = admin.command("install");
+        install
+            .args(["-m", "0440", "-o", "root", "-g", "root"])
+            .arg(&staged)
+            .arg(SUDO_TEST_SUDOERS);
+        admin.exec(&format!("installing {SUDO_TEST_SUDOERS}"), install)?;
+        if admin.executes() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    if admin.executes() {
+        println!("    sudo test account {SUDO_TEST_USER} ({SUDO_TEST_HOME}) ready");
+    }
+    admin.finish()
 }
 
 // ---------------------------------------------------------------------------------------------

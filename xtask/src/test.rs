@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::display::VirtualDisplay;
-use crate::hermetic::{HomeCheck, Rule, TestHome};
+use crate::hermetic::{self, HomeCheck, Rule, TestHome};
 use crate::setup::{self, Scope};
 use crate::util::{self, human, run};
 
@@ -126,6 +126,33 @@ pub fn test(opts: Options) -> Result<()> {
         );
     }
     let check = snapshot_home(&home, &root, &target)?;
+    // Other accounts' homes the tests could reach (root's through `sudo go`, the sudo tests'
+    // account): snapshotted too, where this user can read them.
+    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+    let other_checks: Vec<(String, PathBuf, HomeCheck)> =
+        hermetic::account_homes(&passwd, hermetic::OTHER_ACCOUNTS, &home)
+            .into_iter()
+            .filter_map(|(name, dir)| {
+                let inside = [(std::env::temp_dir(), "the temporary directory")];
+                match HomeCheck::start(&dir, &inside) {
+                    Ok(check) => {
+                        println!(
+                            "    and {name}'s HOME {} ({} paths)",
+                            dir.display(),
+                            check.len()
+                        );
+                        Some((name, dir, check))
+                    }
+                    Err(e) => {
+                        println!(
+                            "    {name}'s HOME {} cannot be read here: {e}",
+                            dir.display()
+                        );
+                        None
+                    }
+                }
+            })
+            .collect();
 
     let mut steps = vec![
         step("npm ci (ui)", || {
@@ -220,6 +247,19 @@ pub fn test(opts: Options) -> Result<()> {
         ))
     }));
     steps.push(step("hermeticity of $HOME", || {
+        for (name, dir, other) in &other_checks {
+            if let Some(report) = other
+                .finish()
+                .with_context(|| format!("snapshotting {} again", dir.display()))?
+            {
+                return Err(anyhow!(
+                    "the run changed {name}'s HOME ({}); tests must not reach other accounts' \
+                     files:\n{report}",
+                    dir.display()
+                ));
+            }
+            println!("    {name}'s HOME {} is untouched", dir.display());
+        }
         match check.finish().context("snapshotting $HOME again")? {
             None => {
                 println!("    {} is untouched", home.display());

@@ -172,6 +172,9 @@ fn row(p: Paint, r: &EndpointResult) -> String {
         };
         let _ = writeln!(out, "    {}", p.dim(&format!("no proxy: {why}")));
     }
+    if let Some(source) = &r.credentials {
+        let _ = writeln!(out, "    {}", p.dim(&format!("credentials: {source}")));
+    }
     if let Some(go) = &r.go_error {
         let _ = writeln!(
             out,

@@ -58,7 +58,12 @@ pub fn run(env: &Env, args: &DoctorArgs) -> anyhow::Result<ExitCode> {
 
 /// A directory with files the doctor reads for a project.
 fn looks_like_project(dir: &Path) -> bool {
-    [".vscode/settings.json", ".idea/workspace.xml", ".envrc"]
+    [
+        ".vscode/settings.json",
+        ".idea/workspace.xml",
+        ".envrc",
+        "Dockerfile",
+    ]
         .iter()
         .any(|f| dir.join(f).is_file())
 }
@@ -140,6 +145,8 @@ pub fn render(report: &Report, p: Paint) -> String {
         };
         let _ = writeln!(out, "  {tag} {}", f.message);
         if let Some(fix) = &f.fix {
+            // A multi-line fix (the lines to add to a Dockerfile) stays under its label.
+            let fix = fix.replace('\n', "\n               ");
             let _ = writeln!(out, "          {} {fix}", p.dim("fix:"));
         }
     }

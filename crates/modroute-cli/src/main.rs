@@ -2,10 +2,13 @@
 //!
 //! Each subcommand is thin: parse arguments, build an [`Env`] from the process, call the core,
 //! render text or JSON. Exit codes (the CLI contract in product.md): 0 ok, 1 findings or
-//! unhealthy, 2 usage or input error.
+//! unhealthy, 2 usage or input error; `exec` exits with its command's status (125, 126, 127
+//! when it cannot start the command, as env(1) does).
 
 mod check;
 mod doctor;
+mod exec;
+mod export;
 mod profiles;
 mod status;
 mod style;
@@ -33,6 +36,10 @@ enum Command {
         /// Print the report as JSON (stable shape, see product.md).
         #[arg(long)]
         json: bool,
+        /// Also show git's own proxy, TLS and insteadOf settings (what `direct` fetches use);
+        /// runs `git config`.
+        #[arg(long)]
+        git: bool,
     },
     /// List the built-in and your own profiles; the active one is marked with *.
     Profiles {
@@ -57,6 +64,11 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Also write the Go Modules environment of this JetBrains project (GoLand, IntelliJ
+        /// IDEA) in its .idea/workspace.xml; repeatable. Projects listed in targets.toml
+        /// always follow.
+        #[arg(long, value_name = "DIR")]
+        project: Vec<std::path::PathBuf>,
     },
     /// Check every endpoint of a route (GOPROXY entries, the checksum DB, HTTP proxies), stage
     /// by stage; exit 1 when `go` would not get modules through it.
@@ -107,10 +119,38 @@ enum Command {
         /// Print a redacted Markdown report to paste into a ticket.
         #[arg(long)]
         markdown: bool,
-        /// The project whose .vscode/settings.json, .idea/workspace.xml and .envrc are read
-        /// (default: the current directory when it has one of them).
+        /// The project whose .vscode/settings.json, .idea/workspace.xml, .envrc and
+        /// Dockerfiles are read (default: the current directory when it has one of them).
         #[arg(long, value_name = "DIR")]
         project: Option<std::path::PathBuf>,
+    },
+    /// Run one command with a profile's settings, switching nothing: GO* settings as
+    /// environment variables (they beat every go env file), proxies in both spellings, every
+    /// setting the profile leaves out removed. Exit status: the command's; 125 when modroute
+    /// fails, 126 when the command cannot run, 127 when it is not found.
+    Exec {
+        /// The profile id (see `modroute profiles`).
+        profile: String,
+        /// The command and its arguments, after `--`.
+        #[arg(
+            required = true,
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "COMMAND",
+            value_parser = clap::value_parser!(std::ffi::OsString)
+        )]
+        command: Vec<std::ffi::OsString>,
+    },
+    /// Print a profile (or, without one, the effective settings) for another tool: a shell,
+    /// Docker, a CI system. Real values, passwords included.
+    Env {
+        /// The profile id; without one, this environment's effective settings.
+        profile: Option<String>,
+        /// The output format.
+        #[arg(long, short, default_value = "sh", value_parser = clap::builder::PossibleValuesParser::new(
+            modroute_core::export::Format::ALL.map(|f| f.name())
+        ))]
+        format: String,
     },
     /// Revert the last switch, restoring every file byte for byte.
     Undo {
@@ -137,7 +177,7 @@ fn main() -> ExitCode {
     };
     let env = Env::from_vars(std::env::vars_os());
     let result = match cli.command {
-        Command::Status { json } => status::run(&env, json),
+        Command::Status { json, git } => status::run(&env, json, git),
         Command::Profiles { json } => profiles::run(&env, json),
         Command::Use {
             profile,
@@ -145,6 +185,7 @@ fn main() -> ExitCode {
             yes,
             keep_shadows,
             json,
+            project,
         } => switch::run_use(
             &env,
             &switch::UseArgs {
@@ -153,8 +194,11 @@ fn main() -> ExitCode {
                 yes,
                 keep_shadows,
                 json,
+                projects: project,
             },
         ),
+        Command::Exec { profile, command } => return exec::run(&env, &profile, &command),
+        Command::Env { profile, format } => export::run(&env, profile.as_deref(), &format),
         Command::Undo { yes, json } => switch::run_undo(&env, yes, json),
         Command::Doctor {
             json,

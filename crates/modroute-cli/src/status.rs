@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use modroute_core::Env;
 use modroute_core::SettingKind;
+use modroute_core::gitconfig::{GitView, ProxySource};
 use modroute_core::goenv::NoteCode;
 use modroute_core::goroot::FoundBy;
 use modroute_core::resolve::Source;
@@ -14,8 +15,12 @@ use modroute_core::status::{self, FileReport, FileState, Status, VarReport};
 use crate::style::{Paint, colour_enabled};
 
 /// Runs the subcommand. Exit 2 when a layer file exists but cannot be read.
-pub fn run(env: &Env, json: bool) -> anyhow::Result<ExitCode> {
-    let report = status::gather(env);
+pub fn run(env: &Env, json: bool, git: bool) -> anyhow::Result<ExitCode> {
+    let report = if git {
+        status::gather_with_git(env)
+    } else {
+        status::gather(env)
+    };
     let text = if json {
         serde_json::to_string_pretty(&report)? + "\n"
     } else {
@@ -120,6 +125,10 @@ pub fn render(report: &Status, p: Paint) -> String {
         }
     }
 
+    if let Some(git) = &report.git {
+        render_git(&mut out, git, p);
+    }
+
     let notes: Vec<_> = [&report.goenv_file, &report.goroot.go_env_file]
         .into_iter()
         .flat_map(|f| f.notes.iter().map(move |n| (f, n)))
@@ -167,6 +176,57 @@ pub fn render(report: &Status, p: Paint) -> String {
         );
     }
     out
+}
+
+/// git's view: the proxy `direct` fetches use, and the settings behind it.
+fn render_git(out: &mut String, git: &GitView, p: Paint) {
+    let _ = writeln!(out, "\n{}", p.bold("git (what `direct` fetches use)"));
+    if let Some(error) = &git.error {
+        let _ = writeln!(out, "  {} {error}", p.red("error"));
+        return;
+    }
+    if let Some(proxy) = &git.https_proxy {
+        let value = proxy
+            .value
+            .as_deref()
+            .filter(|v| !v.is_empty())
+            .unwrap_or("(none: direct)");
+        let from = match &proxy.source {
+            ProxySource::Config { key, file, .. } => match file {
+                Some(f) => format!("{key} in {}", f.display()),
+                None => key.clone(),
+            },
+            ProxySource::Env { var } => format!("${var}"),
+            ProxySource::None => "nothing set".into(),
+        };
+        let verdict = if git.agrees {
+            p.dim("same as go")
+        } else {
+            p.yellow(&format!(
+                "go uses {}",
+                git.go_https_proxy.as_deref().unwrap_or("(none: direct)")
+            ))
+        };
+        let _ = writeln!(out, "  https proxy  {value}  ({from}; {verdict})");
+    }
+    for e in &git.settings {
+        let scope = serde_json::to_value(e.scope)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let value = e.value.as_deref().unwrap_or("(true)");
+        let file = e
+            .file
+            .as_ref()
+            .map(|f| format!(" {}", f.display()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}={value}  {}",
+            e.key,
+            p.dim(&format!("[{scope}]{file}"))
+        );
+    }
 }
 
 fn file_state_suffix(file: &FileReport) -> &'static str {

@@ -17,6 +17,8 @@ pub struct UseArgs {
     pub yes: bool,
     pub keep_shadows: bool,
     pub json: bool,
+    /// JetBrains projects whose Go Modules environment follows this switch.
+    pub projects: Vec<std::path::PathBuf>,
 }
 
 /// Runs `use`.
@@ -30,8 +32,15 @@ pub fn run_use(env: &Env, args: &UseArgs) -> anyhow::Result<ExitCode> {
             ids.join(", ")
         );
     };
+    let mut projects = Vec::new();
+    for dir in &args.projects {
+        projects.push(
+            std::fs::canonicalize(dir).with_context(|| format!("--project {}", dir.display()))?,
+        );
+    }
     let options = plan::Options {
         keep_shadows: args.keep_shadows,
+        projects,
     };
     let plan = plan::for_profile_with(env, chosen, options)?;
     let p = Paint(colour_enabled() && !args.json);
@@ -187,6 +196,9 @@ pub fn render_plan(plan: &Plan, p: Paint) -> String {
     }
     for warning in &plan.warnings {
         let _ = writeln!(out, "  {} {}", p.yellow("warning"), warning.message);
+    }
+    for note in &plan.notes {
+        let _ = writeln!(out, "  {}    {}", p.bold("note"), note.message);
     }
     for refusal in &plan.refusals {
         let _ = writeln!(

@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use modroute_core::check::{Options, Outcome, Route};
 use modroute_core::why::{self, OnError, WhyReport};
-use modroute_core::{Env, modpath, profile};
+use modroute_core::{Env, profile};
 
 use crate::style::{Paint, colour_enabled};
 
@@ -31,7 +31,6 @@ pub struct WhyArgs {
 
 /// Runs the subcommand.
 pub fn run(env: &Env, args: &WhyArgs) -> anyhow::Result<ExitCode> {
-    modpath::escape_for_url(&args.module).map_err(anyhow::Error::msg)?;
     let route = match &args.profile {
         Some(id) => {
             let profiles = profile::load(env)?;
@@ -70,7 +69,13 @@ pub fn run(env: &Env, args: &WhyArgs) -> anyhow::Result<ExitCode> {
         render(&report, Paint(colour_enabled()))
     };
     std::io::stdout().write_all(out.as_bytes())?;
-    Ok(ExitCode::SUCCESS)
+    // Exit 1 when go itself would fail before sending any request (a malformed module path,
+    // an invalid GOPROXY): the report explains it, and scripts see go's failure.
+    Ok(if report.error.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn rule(on_error: OnError) -> &'static str {
@@ -146,6 +151,9 @@ pub fn render(r: &WhyReport, p: Paint) -> String {
         };
         if let Some(proxy) = proxy {
             let _ = writeln!(out, "     {}", p.dim(&proxy));
+        }
+        if let Some(source) = &a.credentials {
+            let _ = writeln!(out, "     {}", p.dim(&format!("credentials from {source}")));
         }
         for request in &a.requests {
             let _ = writeln!(out, "     {}", p.dim(&format!("GET {request}")));

@@ -31,10 +31,17 @@ pub enum TargetKind {
     Session,
     /// modroute's own profiles file (a profile edited as part of the change).
     Profiles,
-    /// A VS Code `settings.json` (a doctor fix removing a key).
+    /// A VS Code `settings.json`: `go.toolsEnvVars` / `http.proxy` written by a switch
+    /// ([`crate::ides`]), or a doctor fix removing a key.
     Vscode,
-    /// GoLand's `.idea/workspace.xml` (a doctor fix removing an environment entry).
+    /// A JetBrains project's `.idea/workspace.xml`: the Go Modules environment written by a
+    /// switch ([`crate::ides`]), or a doctor fix removing an entry.
     Goland,
+    /// Docker's client `config.json` (`proxies.default`), an opt-in target ([`crate::docker`]).
+    Docker,
+    /// git's global config (`http.proxy`), an opt-in target written through git itself
+    /// ([`crate::gitconfig`]).
+    Git,
 }
 
 /// One file the plan changes.
@@ -129,6 +136,16 @@ pub struct Warning {
     pub message: String,
 }
 
+/// What happens after a target is written, shown with that target's rows (e.g. "open VS Code
+/// windows follow without a restart").
+#[derive(Clone, Debug, Serialize)]
+pub struct Note {
+    /// The target it is about.
+    pub target: TargetKind,
+    /// The note.
+    pub message: String,
+}
+
 /// Everything a switch would do.
 #[derive(Clone, Debug, Serialize)]
 pub struct Plan {
@@ -142,6 +159,8 @@ pub struct Plan {
     pub refusals: Vec<Refusal>,
     /// Things that will still beat the new values (e.g. an exported GOPROXY in this process).
     pub warnings: Vec<Warning>,
+    /// How targets pick up the change (one per target kind at most).
+    pub notes: Vec<Note>,
 }
 
 impl Plan {
@@ -153,6 +172,7 @@ impl Plan {
             actions: Vec::new(),
             refusals: Vec::new(),
             warnings: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -284,11 +304,14 @@ pub fn for_profile(env: &Env, profile: &Profile) -> Result<Plan, PlanError> {
 }
 
 /// Choices the user makes about a switch.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// Leave shadowing assignments (`export GOPROXY=…` in the user's rc files) as they are
     /// instead of commenting them out.
     pub keep_shadows: bool,
+    /// JetBrains projects whose Go Modules environment follows this switch, besides those in
+    /// `targets.toml` (`modroute use --project DIR`).
+    pub projects: Vec<PathBuf>,
 }
 
 /// [`for_profile`] with explicit [`Options`].
@@ -300,10 +323,21 @@ pub fn for_profile_with(env: &Env, profile: &Profile, options: Options) -> Resul
             problems,
         });
     }
+    let prefs = crate::targets::load(env).map_err(|e| PlanError::Value(e.to_string()))?;
     let mut plan = Plan::new(profile.id.clone());
     plan_go_env(env, profile, &mut plan)?;
-    plan_shells(env, profile, options, &mut plan)?;
+    plan_shells(env, profile, &options, &mut plan)?;
     plan_session(env, profile, &mut plan)?;
+    crate::ides::plan_vscode(env, profile, &prefs, &mut plan)?;
+    let mut projects = prefs.jetbrains_projects.clone();
+    for project in &options.projects {
+        if !projects.contains(project) {
+            projects.push(project.clone());
+        }
+    }
+    crate::ides::plan_jetbrains(profile, &projects, &mut plan)?;
+    crate::docker::plan_client(env, profile, &prefs, &mut plan)?;
+    crate::gitconfig::plan_proxy(env, profile, &prefs, &mut plan)?;
     shadowing_env_warnings(env, profile, &mut plan);
     Ok(plan)
 }
@@ -318,7 +352,7 @@ fn network_state(profile: &Profile) -> Vec<shell::Assignment<'_>> {
 fn plan_shells(
     env: &Env,
     profile: &Profile,
-    options: Options,
+    options: &Options,
     plan: &mut Plan,
 ) -> Result<(), PlanError> {
     let located = |e: shell::LocateError| PlanError::Value(e.to_string());

@@ -13,7 +13,13 @@
 //! probe_module = "git.acme.example/platform/log"   # optional: what the health check requests
 //! GOPROXY = "https://athens.acme.example,direct"
 //! GOPRIVATE = "git.acme.example/*"
+//! docker = true                  # optional: also switch ~/.docker/config.json (see below)
 //! ```
+//!
+//! `docker = true|false` overrides, for this profile, the global switch of the optional Docker
+//! target (`docker` in `targets.toml`, the app's Settings → Switch targets): with it on, a switch
+//! to the profile writes its HTTP_PROXY, HTTPS_PROXY and NO_PROXY to Docker's client
+//! configuration ([`crate::docker`]).
 //!
 //! Structural mistakes (TOML syntax, unknown keys, non-string values) make the whole file fail
 //! with file, line and column; a value that breaks Go's grammar ([`crate::validate`]) marks just
@@ -43,6 +49,8 @@ pub struct Profile {
     pub probe_module: Option<String>,
     /// Shipped with modroute (and not replaced by the user's file).
     pub builtin: bool,
+    /// This profile's own choices about optional switch targets, overriding `targets.toml`.
+    pub targets: ProfileTargets,
     /// The values, keyed by variable name. A managed setting that is absent is removed on apply.
     pub values: BTreeMap<Setting, String>,
     /// Settings a template still needs before the profile can be used.
@@ -69,6 +77,32 @@ pub struct Position {
 impl std::fmt::Display for Position {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// A profile's overrides of the optional switch targets ([`crate::targets::TargetPrefs`]):
+/// `docker = true|false` in its table. `None` follows the global switch.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProfileTargets {
+    /// Write Docker's client `config.json` (`proxies.default`) when switching to this profile.
+    pub docker: Option<bool>,
+}
+
+impl ProfileTargets {
+    /// The boolean keys a profile table takes besides settings, `label` and `probe_module`.
+    pub const KEYS: [&'static str; 1] = ["docker"];
+
+    fn set(&mut self, key: &str, value: bool) {
+        if key == "docker" {
+            self.docker = Some(value);
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<bool> {
+        match key {
+            "docker" => self.docker,
+            _ => None,
+        }
     }
 }
 
@@ -148,6 +182,7 @@ impl Profile {
             label: None,
             probe_module: None,
             builtin: true,
+            targets: ProfileTargets::default(),
             values: values.iter().map(|(s, v)| (*s, v.to_string())).collect(),
             missing: missing.to_vec(),
             origin: None,
@@ -316,6 +351,7 @@ pub fn parse_user(bytes: &[u8], path: &Path) -> Result<Vec<Profile>, LoadError> 
                 label: None,
                 probe_module: None,
                 builtin: false,
+                targets: ProfileTargets::default(),
                 values: BTreeMap::new(),
                 missing: Vec::new(),
                 origin: Some(at(id_span.clone())),
@@ -324,6 +360,16 @@ pub fn parse_user(bytes: &[u8], path: &Path) -> Result<Vec<Profile>, LoadError> 
             };
             for (key, value) in entries.iter() {
                 let key_span = entries.key(key).and_then(|k| k.span());
+                if ProfileTargets::KEYS.contains(&key) {
+                    let Some(on) = value.as_bool() else {
+                        return Err(invalid(
+                            value.span().or(key_span),
+                            format!("`{key}` must be true or false"),
+                        ));
+                    };
+                    profile.targets.set(key, on);
+                    continue;
+                }
                 let Some(text_value) = value.as_str() else {
                     return Err(invalid(
                         value.span(),
@@ -370,7 +416,7 @@ fn unknown_key_message(key: &str) -> String {
         .unwrap_or_default();
     let names: Vec<&str> = Setting::ALL.iter().map(|s| s.name()).collect();
     format!(
-        "unknown key `{key}`{hint}; a profile takes `label`, `probe_module` and {}",
+        "unknown key `{key}`{hint}; a profile takes `label`, `probe_module`, `docker` and {}",
         names.join(", ")
     )
 }
@@ -397,6 +443,11 @@ pub fn export(profile: &Profile) -> String {
     }
     for (setting, value) in &profile.values {
         table.insert(setting.name(), toml_edit::value(value.as_str()));
+    }
+    for key in ProfileTargets::KEYS {
+        if let Some(on) = profile.targets.get(key) {
+            table.insert(key, toml_edit::value(on));
+        }
     }
     let mut profiles = toml_edit::Table::new();
     profiles.set_implicit(true);
@@ -439,6 +490,23 @@ pub fn upsert(current: &str, path: &Path, profile: &Profile) -> Result<String, L
     };
     let keep: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
     for key in keep {
+        if ProfileTargets::KEYS.contains(&key.as_str()) {
+            match profile.targets.get(&key) {
+                Some(on) => {
+                    if let Some(old) = table.get_mut(&key).and_then(|i| i.as_value_mut())
+                        && old.as_bool() != Some(on)
+                    {
+                        let decor = old.decor().clone();
+                        *old = toml_edit::Value::from(on);
+                        *old.decor_mut() = decor;
+                    }
+                }
+                None => {
+                    table.remove(&key);
+                }
+            }
+            continue;
+        }
         let wanted = if key == "label" {
             profile.label.clone()
         } else if key == "probe_module" {
@@ -473,6 +541,13 @@ pub fn upsert(current: &str, path: &Path, profile: &Profile) -> Result<String, L
     for (setting, value) in &profile.values {
         if !table.contains_key(setting.name()) {
             table.insert(setting.name(), toml_edit::value(value.as_str()));
+        }
+    }
+    for key in ProfileTargets::KEYS {
+        if let Some(on) = profile.targets.get(key)
+            && !table.contains_key(key)
+        {
+            table.insert(key, toml_edit::value(on));
         }
     }
     Ok(doc.to_string())
@@ -559,6 +634,26 @@ mod tests {
             err.to_string(),
             "/p: not valid UTF-8 (at byte 22); TOML files must be UTF-8"
         );
+    }
+
+    #[test]
+    fn the_docker_switch_is_a_boolean_kept_by_edits() {
+        let text = "[profiles.acme]\nGOPROXY = \"direct\"\ndocker = true # mine\n";
+        let acme = parse(text).unwrap().remove(0);
+        assert_eq!(acme.targets.docker, Some(true));
+        assert_eq!(parse("[profiles.a]\n").unwrap()[0].targets.docker, None);
+        let err = parse("[profiles.a]\ndocker = \"yes\"\n").unwrap_err().to_string();
+        assert_eq!(err, "/c/profiles.toml:2:10: `docker` must be true or false");
+        // An edit of the values keeps the line and its comment; turning it off rewrites only it.
+        let mut edited = acme.clone();
+        edited.values.insert(Setting::GoProxy, "off".into());
+        let updated = upsert(text, Path::new("/c"), &edited).unwrap();
+        assert_eq!(updated, "[profiles.acme]\nGOPROXY = \"off\"\ndocker = true # mine\n");
+        edited.targets.docker = Some(false);
+        let updated = upsert(&updated, Path::new("/c"), &edited).unwrap();
+        assert_eq!(updated, "[profiles.acme]\nGOPROXY = \"off\"\ndocker = false # mine\n");
+        assert!(export(&edited).contains("docker = false"));
+        assert_eq!(parse(&export(&edited)).unwrap()[0].targets, edited.targets);
     }
 
     #[test]
@@ -706,6 +801,11 @@ pub fn save(env: &Env, edit: &ProfileEdit) -> Result<Profiles, SaveError> {
             Some(m) => Some(m.clone()),
         },
         builtin: false,
+        // Not edited here: keep the stored choices.
+        targets: existing
+            .as_ref()
+            .map(|p| p.targets.clone())
+            .unwrap_or_default(),
         values,
         missing: Vec::new(),
         origin: None,

@@ -29,6 +29,10 @@ pub struct Status {
     pub goroot: GoRootReport,
     /// Every setting, in display order, keyed by variable name.
     pub vars: IndexMap<&'static str, VarReport>,
+    /// git's own proxy, TLS and URL-rewriting settings (what `direct` fetches use), when asked
+    /// for ([`gather_with_git`]); absent from [`gather`]'s report, which never starts a process.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub git: Option<crate::gitconfig::GitView>,
 }
 
 /// The state of one file layer.
@@ -173,7 +177,20 @@ fn render(gathered: Gathered) -> Status {
             go_env_file,
         },
         vars,
+        git: None,
     }
+}
+
+/// [`gather`] plus git's view ([`crate::gitconfig::view`]): runs `git config` once, with a
+/// deadline. The app's Overview and `modroute status --git` show it.
+pub fn gather_with_git(env: &Env) -> Status {
+    let mut status = gather(env);
+    status.git = Some(crate::gitconfig::view(
+        env,
+        None,
+        crate::gitconfig::DEFAULT_TIMEOUT,
+    ));
+    status
 }
 
 /// What [`gather`] reads before it redacts and renders.

@@ -73,6 +73,9 @@ pub struct Attempt {
     /// Example requests (case-encoded, redacted): the version list and `@latest`, or the
     /// go-get meta fetch.
     pub requests: Vec<String>,
+    /// Where the credentials go sends with these requests come from (a netrc line); `None`
+    /// when it sends none.
+    pub credentials: Option<check::CredentialSource>,
     /// Why this attempt is on the route: `GOPROXY entry N` or the GONOPROXY match.
     pub reason: String,
     /// The live answer (with `--probe`).
@@ -269,6 +272,7 @@ fn direct_attempt(route: &Route, module: &str, insecure: bool, reason: String) -
             requests: vec![repo],
             reason,
             probe: None,
+            credentials: None,
         };
         // git, not Go, makes these requests: Go's proxy rules do not apply.
         let none = Via {
@@ -284,6 +288,11 @@ fn direct_attempt(route: &Route, module: &str, insecure: bool, reason: String) -
     if insecure {
         requests.push(format!("http://{module}?go-get=1"));
     }
+    let credentials = requests
+        .first()
+        .and_then(|r| url::Url::parse(r).ok())
+        .and_then(|u| route.credentials.for_url(&u))
+        .map(|(_, source)| source);
     let attempt = Attempt {
         source: "direct".into(),
         on_error: OnError::Stop,
@@ -292,6 +301,7 @@ fn direct_attempt(route: &Route, module: &str, insecure: bool, reason: String) -
         requests,
         reason,
         probe: None,
+        credentials,
     };
     (attempt, v)
 }
@@ -428,7 +438,17 @@ pub fn explain(route: &Route, module: &str) -> WhyReport {
                             }
                         ));
                         steps.extend(v.sentence.map(|s| format!("For attempt {n}, {s}.")));
+                        let credentials = url::Url::parse(&list)
+                            .ok()
+                            .and_then(|u| route.credentials.for_url(&u))
+                            .map(|(_, source)| source);
+                        if let Some(source) = &credentials {
+                            steps.push(format!(
+                                "For attempt {n}, go sends the credentials of {source}."
+                            ));
+                        }
                         report.attempts.push(Attempt {
+                            credentials,
                             source: shown,
                             on_error,
                             http_proxy: v.http_proxy,
@@ -462,6 +482,7 @@ pub fn explain(route: &Route, module: &str) -> WhyReport {
                             requests: Vec::new(),
                             reason,
                             probe: None,
+                            credentials: None,
                         });
                     }
                 }

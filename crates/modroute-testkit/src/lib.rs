@@ -25,6 +25,7 @@ use tokio::task::AbortHandle;
 use tokio_rustls::TlsAcceptor;
 
 mod certs;
+pub mod docker;
 mod module;
 mod proxy;
 mod wire;
@@ -33,6 +34,18 @@ mod wire;
 pub const PROXY_USER: &str = "modroute";
 /// Password the forward proxy ([`Fixture::proxy_url`]) accepts.
 pub const PROXY_PASSWORD: &str = "s3cret-pw";
+/// The login the `auth` and `auth-403` module faults want (Basic auth, as a netrc supplies it).
+pub const AUTH_USER: &str = "gopher";
+/// The password the `auth` and `auth-403` module faults want.
+pub const AUTH_PASSWORD: &str = "s3cret-token";
+/// `Authorization: Basic …` for [`AUTH_USER`] and [`AUTH_PASSWORD`].
+pub static AUTH_HEADER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use base64::Engine as _;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{AUTH_USER}:{AUTH_PASSWORD}"))
+    )
+});
 
 /// One request seen by a server of the fixture, as it arrived.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -338,7 +338,8 @@ async fn route(req: Request<hyper::body::Incoming>, shared: Arc<Shared>) -> Resp
         .map_or_else(|| req.uri().to_string(), |pq| pq.as_str().to_owned());
     let (fault, rest) = split_fault(&target);
     match fault.as_str() {
-        "ok" => goproxy(Flavor::Ok, &rest, &shared),
+        // Reached only with the right credentials (see `serve`).
+        "ok" | "auth" | "auth-403" => goproxy(Flavor::Ok, &rest, &shared),
         "nosumdb" => goproxy(Flavor::NoSumdb, &rest, &shared),
         "sumdb500" => goproxy(Flavor::Sumdb500, &rest, &shared),
         "html-list" => goproxy(Flavor::HtmlList, &rest, &shared),
@@ -395,7 +396,30 @@ pub(crate) async fn serve<S: Conn>(mut stream: S, shared: Arc<Shared>) {
         authorized: head.header("authorization").is_some(),
     });
     let (fault, _) = split_fault(&head.target);
+    let authorized = head.header("authorization") == Some(crate::AUTH_HEADER.as_str());
     match fault.as_str() {
+        // A private proxy that wants Basic auth: 401 with no body and no length, then the
+        // connection dropped without TLS close_notify (as Python's http.server does).
+        "auth" if !authorized => {
+            let resp = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"modules\"\r\nConnection: close\r\n\r\n";
+            if stream.write_all(resp.as_bytes()).await.is_ok() {
+                let _ = stream.flush().await;
+            }
+            // A plain close (FIN), no TLS close_notify.
+            drop(stream);
+        }
+        // The same server answering 403 with a text body and a clean close.
+        "auth-403" if !authorized => {
+            let body = "403 Forbidden: credentials required\n";
+            let resp = format!(
+                "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            if stream.write_all(resp.as_bytes()).await.is_ok() {
+                let _ = stream.flush().await;
+                let _ = stream.shutdown().await;
+            }
+        }
         "hang" => wire::drain_until_closed(&mut stream).await,
         "hang-body" => {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 100\r\nConnection: close\r\n\r\nv1.0.0\nv1.";

@@ -52,6 +52,7 @@ import {
   planFastestFirst,
   runCheck,
   setCheckInterval,
+  exportEnv,
   exportProfile,
   getStatus,
   history as loadHistory,
@@ -171,6 +172,16 @@ describe('profile commands', () => {
     ],
     ['exportProfile', () => exportProfile('acme'), 'export_profile', { id: 'acme' }, '[profiles.acme]\n'],
     ['importProfile', () => importProfile('[profiles.x]\n'), 'import_profile', { text: '[profiles.x]\n' }, profiles],
+    [
+      'exportEnv',
+      () => exportEnv('acme'),
+      'export_env',
+      { id: 'acme' },
+      [
+        { format: 'sh', text: "export A='u:pw@h'\n", masked: "export A='u:xxxxx@h'\n", refused: null },
+        { format: 'dockerfile', text: null, masked: null, refused: 'HTTPS_PROXY cannot be written as dockerfile' },
+      ],
+    ],
   ];
 
   it.each(cases)('%s invokes %s with its arguments', async (_name, run, cmd, args, answer) => {
@@ -191,6 +202,15 @@ describe('profile commands', () => {
     const err = await run().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ code: 'invalid_profile', message: 'profiles.toml:3:11: GOPROXY: bad' });
+  });
+
+  it('exportEnv: refuses unknown formats and half snippets', async () => {
+    invoke.mockResolvedValue([{ format: 'bash', text: 'x', masked: 'x', refused: null }]);
+    await expect(exportEnv('acme')).rejects.toMatchObject({ code: 'invalid_response' });
+    invoke.mockResolvedValue([{ format: 'sh', text: 'x', masked: null, refused: null }]);
+    await expect(exportEnv('acme')).rejects.toMatchObject({ code: 'invalid_response' });
+    invoke.mockResolvedValue([{ format: 'json', text: null, masked: null, refused: 'why' }]);
+    await expect(exportEnv('acme')).resolves.toHaveLength(1);
   });
 
   it('validateValue: null means valid', async () => {

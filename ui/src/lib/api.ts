@@ -4,6 +4,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import {
+  EXPORT_FORMATS,
   FIX_KINDS,
   SEVERITIES,
   type CheckEvent,
@@ -13,6 +14,7 @@ import {
   type DoctorContext,
   type DoctorFinding,
   type DoctorReport,
+  type EnvSnippet,
   type EndpointResult,
   type Fix,
   type FixPlan,
@@ -26,6 +28,10 @@ import {
   type ProfileList,
   type Receipt,
   type Status,
+  type GitSetting,
+  type GitView,
+  type TargetPrefs,
+  type TargetsView,
   type WhyAttempt,
   type WhyChecksum,
   type WhyReport,
@@ -117,7 +123,43 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isStatus(value: unknown): value is Status {
   if (!isObject(value)) return false;
-  return typeof value.goenv === 'string' && isObject(value.vars) && isObject(value.goenv_file) && isObject(value.goroot);
+  return (
+    typeof value.goenv === 'string' &&
+    isObject(value.vars) &&
+    isObject(value.goenv_file) &&
+    isObject(value.goroot) &&
+    (value.git === undefined || value.git === null || isGitView(value.git))
+  );
+}
+
+function isGitSetting(value: unknown): value is GitSetting {
+  return (
+    isObject(value) &&
+    typeof value.key === 'string' &&
+    (value.value === null || typeof value.value === 'string') &&
+    typeof value.scope === 'string' &&
+    (value.file === null || typeof value.file === 'string')
+  );
+}
+
+function isGitView(value: unknown): value is GitView {
+  if (!isObject(value)) return false;
+  const proxy = value.https_proxy;
+  const proxyOk =
+    proxy === null ||
+    (isObject(proxy) &&
+      (proxy.value === null || typeof proxy.value === 'string') &&
+      isObject(proxy.source) &&
+      typeof proxy.source.from === 'string');
+  return (
+    (value.git === null || typeof value.git === 'string') &&
+    (value.error === null || typeof value.error === 'string') &&
+    (value.go_https_proxy === null || typeof value.go_https_proxy === 'string') &&
+    typeof value.agrees === 'boolean' &&
+    proxyOk &&
+    Array.isArray(value.settings) &&
+    value.settings.every(isGitSetting)
+  );
 }
 
 function isProfile(value: unknown): value is Profile {
@@ -141,7 +183,10 @@ function isPlanBody(value: unknown): value is Record<string, unknown> & Omit<Pla
     Array.isArray(value.files) &&
     Array.isArray(value.actions) &&
     Array.isArray(value.refusals) &&
-    Array.isArray(value.warnings)
+    Array.isArray(value.warnings) &&
+    (value.notes === undefined ||
+      (Array.isArray(value.notes) &&
+        value.notes.every((n) => isObject(n) && typeof n.target === 'string' && typeof n.message === 'string')))
   );
 }
 
@@ -217,6 +262,27 @@ export function saveProfile(profile: ProfileInput): Promise<ProfileList> {
 /** A profile as a `[profiles.<id>]` TOML snippet; passwords are NOT redacted (`export_profile`). */
 export function exportProfile(id: string): Promise<string> {
   return call('export_profile', { id }, isString);
+}
+
+function isEnvSnippet(value: unknown): value is EnvSnippet {
+  if (!isObject(value)) return false;
+  if (!(EXPORT_FORMATS as readonly unknown[]).includes(value.format)) return false;
+  const { text, masked, refused } = value;
+  if (!isNullableString(text) || !isNullableString(masked) || !isNullableString(refused)) return false;
+  // Either a snippet (both texts) or a refusal (neither), never half of each.
+  return (text !== null && masked !== null && refused === null) || (text === null && masked === null && refused !== null);
+}
+
+function isEnvSnippets(value: unknown): value is EnvSnippet[] {
+  return Array.isArray(value) && value.every(isEnvSnippet);
+}
+
+/**
+ * Profile `id` in every `modroute env` format (`export_env`). `text` carries real passwords:
+ * copy it, never show or log it; show `masked`.
+ */
+export function exportEnv(id: string): Promise<EnvSnippet[]> {
+  return call('export_env', { id }, isEnvSnippets);
 }
 
 /** Adds the profile(s) of a `[profiles.<id>]` TOML snippet to profiles.toml (`import_profile`). */
@@ -318,8 +384,17 @@ export function isEndpointResult(value: unknown): value is EndpointResult {
         isString(tls.subject) &&
         typeof tls.public_ca === 'boolean' &&
         isStringArray(tls.chain))) &&
-    isNullableString(value.via)
+    isNullableString(value.via) &&
+    (value.credentials === undefined ||
+      value.credentials === null ||
+      isCredentialSource(value.credentials))
   );
+}
+
+function isCredentialSource(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  if (value.kind === 'url_user_info') return true;
+  return value.kind === 'netrc' && isString(value.file) && isNumber(value.line);
 }
 
 /** `run_check`'s answer. */
@@ -438,6 +513,56 @@ export function getCheckInterval(): Promise<number> {
 /** Sets the minutes between background checks; 0 turns them off (`set_check_interval`). */
 export function setCheckInterval(minutes: number): Promise<null> {
   return call('set_check_interval', { minutes }, isNull).then(() => null);
+}
+
+function isTargetPrefs(value: unknown): value is TargetPrefs {
+  return (
+    isObject(value) &&
+    (value.vscode === null || typeof value.vscode === 'boolean') &&
+    typeof value.vscode_http_proxy === 'boolean' &&
+    Array.isArray(value.jetbrains_projects) &&
+    value.jetbrains_projects.every(isString) &&
+    typeof value.docker === 'boolean' &&
+    typeof value.git === 'boolean'
+  );
+}
+
+function isTargetsView(value: unknown): value is TargetsView {
+  return (
+    isObject(value) &&
+    isTargetPrefs(value.prefs) &&
+    isNullableString(value.file) &&
+    typeof value.vscode_automatic === 'boolean' &&
+    Array.isArray(value.vscode) &&
+    value.vscode.every(
+      (f) =>
+        isObject(f) &&
+        typeof f.product === 'string' &&
+        typeof f.settings === 'string' &&
+        typeof f.installed === 'boolean' &&
+        typeof f.configures_go === 'boolean' &&
+        typeof f.follows === 'boolean',
+    ) &&
+    Array.isArray(value.jetbrains) &&
+    value.jetbrains.every(
+      (p) =>
+        isObject(p) &&
+        typeof p.path === 'string' &&
+        typeof p.workspace === 'string' &&
+        typeof p.exists === 'boolean' &&
+        typeof p.is_jetbrains === 'boolean',
+    )
+  );
+}
+
+/** The optional switch targets and what they mean on this machine (`get_targets`). */
+export function getTargets(): Promise<TargetsView> {
+  return call('get_targets', undefined, isTargetsView);
+}
+
+/** Stores the optional switch targets; returns the new view (`set_targets`). */
+export function setTargets(prefs: TargetPrefs): Promise<TargetsView> {
+  return call('set_targets', { prefs }, isTargetsView);
 }
 
 /** What putting `goproxy` (the fastest-first order) into profile `id` and switching to it would change (`plan_fastest_first`). */

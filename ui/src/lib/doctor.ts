@@ -21,7 +21,8 @@ import {
 
 /**
  * The column groups, left to right: this process, shells, how IDEs are launched, the desktop
- * session, IDE settings (VS Code and GoLand together), direnv, go binaries, running processes.
+ * session, IDE settings (VS Code and GoLand together), direnv, go binaries, running processes,
+ * Docker (what builds and containers get, the daemon's proxy).
  */
 export const CONTEXT_GROUPS = [
   'process',
@@ -32,6 +33,9 @@ export const CONTEXT_GROUPS = [
   'direnv',
   'go_binary',
   'running_process',
+  'docker',
+  'sudo',
+  'git',
 ] as const;
 export type ContextGroupName = (typeof CONTEXT_GROUPS)[number] | 'other';
 

@@ -179,6 +179,7 @@ describe('outcomes', () => {
       ['not_found', 'bad'],
       ['http_error', 'bad'],
       ['proxy_auth_required', 'bad'],
+      ['auth_required', 'bad'],
       ['tls_untrusted', 'bad'],
       ['tls_hostname', 'bad'],
       ['timeout', 'bad'],
@@ -194,6 +195,8 @@ describe('outcomes', () => {
     expect(outcomeLabel('timeout', 'zh-CN')).toBe('超时');
     expect(outcomeLabel('tls_untrusted', 'zh-CN')).toBe('证书不受信任');
     expect(outcomeLabel('proxy_auth_required', 'zh-CN')).toBe('代理需要认证');
+    expect(outcomeLabel('auth_required', 'zh-CN')).toBe('需要认证');
+    expect(outcomeLabel('auth_required', 'en')).toBe('Authentication required');
     expect(outcomeLabel('brand_new', 'zh-CN')).toBe('brand_new');
     expect(['dns', 'connect', 'proxy', 'tls', 'http'].map((s) => stageLabel(s, 'zh-CN'))).toEqual([
       'DNS',

@@ -87,6 +87,39 @@ export interface Status {
   goroot: Goroot;
   /** Always the 12 VAR_NAMES, in that order (a newer backend may add more). */
   vars: Record<string, VarStatus>;
+  /** git's own view (`get_status` asks git; `modroute status` only with `--git`). */
+  git?: GitView | null;
+}
+
+/** A git configuration layer (`git config --show-scope`). */
+export type GitScope = 'system' | 'global' | 'local' | 'worktree' | 'command' | 'other';
+
+/** One of git's network settings (value redacted; null for a bare key). */
+export interface GitSetting {
+  key: string;
+  value: string | null;
+  scope: GitScope | string;
+  file: string | null;
+}
+
+/** Where git's proxy comes from. */
+export type GitProxySource =
+  | { from: 'config'; key: string; scope: GitScope | string; file: string | null }
+  | { from: 'env'; var: string }
+  | { from: 'none' };
+
+/** What `direct` fetches use: git's proxy for https and the settings behind it (redacted). */
+export interface GitView {
+  /** The git binary asked; null when git is not installed. */
+  git: string | null;
+  /** Why git's configuration could not be read. */
+  error: string | null;
+  https_proxy: { value: string | null; source: GitProxySource } | null;
+  /** What go itself uses for https (HTTPS_PROXY, then https_proxy). */
+  go_https_proxy: string | null;
+  /** git and go use the same proxy. */
+  agrees: boolean;
+  settings: GitSetting[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,6 +160,17 @@ export interface Profile {
   origin: Position | null;
   /** Empty when the profile can be used. */
   problems: Problem[];
+  /**
+   * The profile's own choices about optional switch targets (`docker = true|false` in its
+   * table); `null` follows Settings → Switch targets. Absent from older backends.
+   */
+  targets?: ProfileTargets;
+}
+
+/** A profile's overrides of the optional switch targets. */
+export interface ProfileTargets {
+  /** Write Docker's client config.json (proxies.default) when switching to this profile. */
+  docker: boolean | null;
 }
 
 /** `list_profiles`, and the answer of `save_profile` and `import_profile`. */
@@ -136,6 +180,34 @@ export interface ProfileList {
   /** The profile applied last, if any. */
   active: string | null;
   profiles: Profile[];
+}
+
+/** The output formats of `modroute env --format <f>`, in the order they are offered. */
+export const EXPORT_FORMATS = [
+  'sh',
+  'fish',
+  'powershell',
+  'cmd',
+  'dotenv',
+  'docker-build-args',
+  'dockerfile',
+  'github-actions',
+  'gitlab-ci',
+  'json',
+] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/**
+ * One format's snippet of a profile (`export_env { id }` answers one per format). `text` holds
+ * the real values, passwords included — it is what Copy copies; `masked` is what the panel shows
+ * until the user reveals. Both are null, and `refused` says why, when the format cannot carry a
+ * value of the profile.
+ */
+export interface EnvSnippet {
+  format: ExportFormat;
+  text: string | null;
+  masked: string | null;
+  refused: string | null;
 }
 
 /** What a profile to save looks like (`save_profile { profile }`). */
@@ -148,9 +220,10 @@ export interface ProfileInput {
 
 /**
  * `profiles`: profiles.toml itself (a fastest-first plan rewrites the profile's GOPROXY);
- * `vscode`, `goland`: IDE settings a doctor fix edits.
+ * `vscode`, `goland`: IDE settings — a switch writes them (VS Code's `go.toolsEnvVars`, a
+ * JetBrains project's Go Modules environment) and doctor fixes edit them.
  */
-export type TargetKind = 'go_env' | 'shell_env' | 'rc_file' | 'session' | 'profiles' | 'vscode' | 'goland';
+export type TargetKind = 'go_env' | 'shell_env' | 'rc_file' | 'session' | 'profiles' | 'vscode' | 'goland' | 'docker' | 'git';
 
 /** One file a switch writes. */
 export interface FileChange {
@@ -190,6 +263,12 @@ export interface PlanWarning {
   message: string;
 }
 
+/** How a target picks up a switch (shown with that target's rows). */
+export interface PlanNote {
+  target: TargetKind | string;
+  message: string;
+}
+
 /** `plan_profile`: everything a switch would do. */
 export interface Plan {
   profile: string;
@@ -197,6 +276,8 @@ export interface Plan {
   actions: Action[];
   refusals: Refusal[];
   warnings: PlanWarning[];
+  /** One per target kind at most (absent in plans from older backends). */
+  notes?: PlanNote[];
 }
 
 export interface ActionResult {
@@ -252,6 +333,7 @@ export const OUTCOMES = [
   'not_found',
   'http_error',
   'proxy_auth_required',
+  'auth_required',
   'tls_untrusted',
   'tls_hostname',
   'timeout',
@@ -321,7 +403,14 @@ export interface EndpointResult {
   via: string | null;
   /** GOPROXY URL entries: true when the separator after it is `|`. */
   fall_back_on_error: boolean | null;
+  /** Where the credentials go sends come from; absent or null when it sends none. */
+  credentials?: CredentialSource | null;
 }
+
+/** A netrc line (`file` shown under ~) or the user info written in the URL. */
+export type CredentialSource =
+  | { kind: 'netrc'; file: string; line: number }
+  | { kind: 'url_user_info' };
 
 /** A healthy GOPROXY URL entry and its median latency (fastest first). */
 export interface RankEntry {
@@ -458,6 +547,9 @@ export const CONTEXT_KINDS = [
   'direnv',
   'go_binary',
   'running_process',
+  'docker',
+  'sudo',
+  'git',
 ] as const;
 export type ContextKind = (typeof CONTEXT_KINDS)[number];
 
@@ -573,3 +665,47 @@ export type FixPlan = Omit<Plan, 'profile'> & { profile: string | null };
 
 /** `apply_fix`: a receipt like `apply_profile`'s; journaled, undone by `undo`. */
 export type FixReceipt = Omit<Receipt, 'profile'> & { profile: string | null };
+
+/** `targets.toml`: the optional switch targets. */
+export interface TargetPrefs {
+  /** null: automatic — on for the VS Code flavours whose settings configure the Go extension. */
+  vscode: boolean | null;
+  /** Also write VS Code's own `http.proxy`. */
+  vscode_http_proxy: boolean;
+  /** JetBrains projects (absolute directories) whose Go Modules environment follows switches. */
+  jetbrains_projects: string[];
+  docker: boolean;
+  git: boolean;
+}
+
+/** One VS Code flavour as a switch target. */
+export interface VscodeFlavour {
+  product: string;
+  /** Its user settings.json. */
+  settings: string;
+  installed: boolean;
+  /** Its settings have a `go.*` key. */
+  configures_go: boolean;
+  /** A switch writes it with the current choice. */
+  follows: boolean;
+}
+
+/** One JetBrains project that follows switches. */
+export interface JetbrainsProject {
+  path: string;
+  workspace: string;
+  exists: boolean;
+  /** It has an .idea directory. */
+  is_jetbrains: boolean;
+}
+
+/** `get_targets` / `set_targets`: the choices and what they mean on this machine. */
+export interface TargetsView {
+  prefs: TargetPrefs;
+  /** targets.toml. */
+  file: string | null;
+  /** What "automatic" means now: on (for the flavours that configure Go). */
+  vscode_automatic: boolean;
+  vscode: VscodeFlavour[];
+  jetbrains: JetbrainsProject[];
+}

@@ -491,6 +491,29 @@
       return text;
     },
 
+    // Issue 12: every format's snippet. The list holds masked values only, so the real ones come
+    // from world.secrets ({ <id>: { <VAR>: <real value> } }); a profile with a secret cannot be
+    // written as a Dockerfile, like the real backend's refusal.
+    export_env: (world, { id }) => {
+      const profile = usableOrFail(world, id);
+      const secrets = world.secrets?.[id] ?? {};
+      const formats = ['sh', 'fish', 'powershell', 'cmd', 'dotenv', 'docker-build-args', 'dockerfile', 'github-actions', 'gitlab-ci', 'json'];
+      const lines = (values) =>
+        `# ${id}\n` + VARS.filter((k) => values[k] !== undefined).map((k) => `${k}=${values[k]}\n`).join('');
+      return formats.map((format) => {
+        const secret = Object.keys(secrets)[0];
+        if (format === 'dockerfile' && secret) {
+          return { format, text: null, masked: null, refused: `${secret} cannot be written as dockerfile: it contains a password` };
+        }
+        return {
+          format,
+          text: `# ${format}\n` + lines({ ...profile.values, ...secrets }),
+          masked: `# ${format}\n` + lines(profile.values),
+          refused: null,
+        };
+      });
+    },
+
     import_profile: (world, { text }) => {
       for (const p of parseSnippet(text)) {
         if (BUILTINS.includes(p.id) && !p.label) p.label = null;
@@ -516,6 +539,38 @@
     },
 
     plan_fastest_first: (world, { id, goproxy }) => fastestPlan(world, id, goproxy),
+
+    // Switch targets (issue 15): world.targets is a get_targets answer; set_targets stores the
+    // prefs and works out what they mean the way the backend does (automatic = the flavours that
+    // configure Go; on = every installed one; a project is known when it was listed before or
+    // its path does not contain "missing").
+    get_targets: (world) => {
+      if (!world.targets) fail('io', 'no targets in this world');
+      return world.targets;
+    },
+
+    set_targets: (world, { prefs }) => {
+      const relative = prefs.jetbrains_projects.find((p) => !p.startsWith('/'));
+      if (relative !== undefined) {
+        fail('refused', `${relative} is not an absolute directory path; JetBrains projects are named by their full path`);
+      }
+      const t = world.targets;
+      t.prefs = clone(prefs);
+      t.vscode = t.vscode.map((f) => ({
+        ...f,
+        follows: prefs.vscode === null ? f.configures_go : prefs.vscode && f.installed,
+      }));
+      t.jetbrains = prefs.jetbrains_projects.map(
+        (p) =>
+          t.jetbrains.find((j) => j.path === p) ?? {
+            path: p,
+            workspace: `${p}/.idea/workspace.xml`,
+            exists: !p.includes('missing'),
+            is_jetbrains: !p.includes('missing'),
+          },
+      );
+      return t;
+    },
 
     run_doctor: doctor,
 

@@ -614,3 +614,77 @@ test('a profiles.toml the backend cannot read shows its error, and retry recover
     assert.equal(await page.getByTestId('profile-card').count(), 5);
   });
 });
+
+test('Everywhere: a snippet per format, passwords masked until revealed, Copy copies the real text (en, then zh-CN)', async () => {
+  const secret = 'http://alice:s3cret@proxy.acme.example:3128';
+  const w = world({ secrets: { acme: { HTTPS_PROXY: secret } } });
+  await withApp({ hash: '#/profiles', world: w }, async (page) => {
+    await profilesReady(page);
+    const section = page.getByTestId('everywhere');
+    await section.getByTestId('everywhere-snippet').waitFor();
+    // The active profile first; only usable profiles are offered.
+    assert.equal(await section.getByTestId('everywhere-profile').inputValue(), 'acme');
+    const offered = await section.getByTestId('everywhere-profile').locator('option').evaluateAll((o) => o.map((x) => x.value));
+    assert.deepEqual(offered, ['domestic', 'official', 'acme']);
+    assert.deepEqual(await calls(page, 'export_env'), [{ cmd: 'export_env', args: { id: 'acme' } }]);
+    const snippet = section.getByTestId('everywhere-snippet');
+    assert.match(await snippet.textContent(), /^# sh\n/);
+    assert.match(await snippet.textContent(), /HTTPS_PROXY=http:\/\/alice:xxxxx@proxy/);
+    assert.doesNotMatch(await text(section), /s3cret/);
+    assert.equal(await text(section.getByTestId('everywhere-usage')), 'eval "$(modroute env acme --format sh)"');
+    assert.equal(await text(section.getByTestId('everywhere-exec')), 'modroute exec acme -- go build ./...');
+    assert.match(await text(section.getByTestId('everywhere-masked-note')), /Copy copies the real values/);
+
+    // Copy puts the real text on the clipboard, although the masked one is shown.
+    await page.evaluate(() => {
+      Object.defineProperty(navigator.clipboard, 'writeText', {
+        configurable: true,
+        value: async (t) => {
+          window.__copied = t;
+        },
+      });
+    });
+    await section.getByTestId('everywhere-copy').click();
+    const copied = await page.evaluate(() => window.__copied);
+    assert.match(copied, /HTTPS_PROXY=http:\/\/alice:s3cret@proxy/);
+    assert.doesNotMatch(await text(section), /s3cret/, 'copying does not reveal');
+
+    // Reveal shows the real values; hide masks them again.
+    const reveal = section.getByTestId('everywhere-reveal');
+    assert.equal(await reveal.getAttribute('aria-pressed'), 'false');
+    await reveal.click();
+    assert.equal(await reveal.getAttribute('aria-pressed'), 'true');
+    assert.match(await snippet.textContent(), /alice:s3cret@/);
+    await reveal.click();
+    assert.doesNotMatch(await snippet.textContent(), /s3cret/);
+
+    // Another format: its purpose and usage line; a refused format says why, with no snippet.
+    await section.getByTestId('everywhere-format').selectOption('docker-build-args');
+    assert.match(await snippet.textContent(), /^# docker-build-args\n/);
+    assert.equal(
+      await text(section.getByTestId('everywhere-usage')),
+      'docker build $(modroute env acme --format docker-build-args) .',
+    );
+    await section.getByTestId('everywhere-format').selectOption('dockerfile');
+    assert.match(await text(section.getByTestId('everywhere-refused')), /HTTPS_PROXY cannot be written as dockerfile/);
+    assert.equal(await section.getByTestId('everywhere-snippet').count(), 0);
+    assert.equal(await section.getByTestId('everywhere-copy').count(), 0);
+
+    // Another profile: a new call, and no password toggle when nothing is secret.
+    await section.getByTestId('everywhere-format').selectOption('github-actions');
+    await section.getByTestId('everywhere-profile').selectOption('official');
+    await page.waitForFunction(() => document.querySelector('[data-testid="everywhere-snippet"]')?.textContent.includes('GOPROXY=https://proxy.golang.org'));
+    assert.equal((await calls(page, 'export_env')).at(-1).args.id, 'official');
+    assert.equal(await section.getByTestId('everywhere-reveal').count(), 0);
+    await fullScreenshot(page, 'profiles-everywhere-en-light.png');
+  });
+  await withApp({ hash: '#/profiles', world: w, locale: 'zh-CN', colorScheme: 'dark' }, async (page) => {
+    await profilesReady(page);
+    const section = page.getByTestId('everywhere');
+    await section.getByTestId('everywhere-snippet').waitFor();
+    assert.equal(await text(section.locator('h2')), '随处可用');
+    assert.equal(await text(section.getByTestId('everywhere-reveal')), '显示密码');
+    assert.match(await text(section.getByTestId('everywhere-masked-note')), /“复制”会复制真实的值/);
+    await fullScreenshot(page, 'profiles-everywhere-zh-dark.png');
+  });
+});

@@ -78,8 +78,22 @@ fn world() -> World {
         .as_bytes(),
     );
     std::fs::set_permissions(profiles, std::fs::Permissions::from_mode(0o600)).unwrap();
+    // The Docker target is on, and docker's config.json already holds a registry credential
+    // (its `auth` is base64 of `user:<password>`): neither may show, and the file stays 0600.
+    w.write("home/.config/modroute/targets.toml", b"docker = true\n");
+    let docker = w.write(
+        "home/.docker/config.json",
+        format!(
+            "{{\n\t\"auths\": {{\n\t\t\"registry.corp.example\": {{\n\t\t\t\"auth\": \"{DOCKER_AUTH}\"\n\t\t}}\n\t}}\n}}\n"
+        )
+        .as_bytes(),
+    );
+    std::fs::set_permissions(docker, std::fs::Permissions::from_mode(0o600)).unwrap();
     w
 }
+
+/// base64 of `robot:Pw-9f3k-secret`, as `docker login` stores it.
+const DOCKER_AUTH: &str = "cm9ib3Q6UHctOWYzay1zZWNyZXQ=";
 
 /// Runs `modroute args…`, asserts neither stream carries the password, and returns the exit
 /// code with both streams.
@@ -93,6 +107,11 @@ fn run(w: &World, args: &[&str]) -> (Option<i32>, String) {
     assert!(
         !all.contains(PW),
         "`modroute {}` leaked the password:\n{all}",
+        args.join(" ")
+    );
+    assert!(
+        !all.contains(DOCKER_AUTH),
+        "`modroute {}` leaked docker's registry credential:\n{all}",
         args.join(" ")
     );
     (out.status.code(), all)
@@ -152,6 +171,7 @@ fn must_hold(rel: &Path) -> bool {
     s == ".config/go/env"
         || s == ".config/environment.d/60-modroute.conf"
         || s.starts_with(".config/modroute/env.")
+        || s == ".docker/config.json"
         || (s.starts_with(".local/state/modroute/journal/") && s.ends_with("/before.bin"))
 }
 
@@ -199,6 +219,7 @@ fn no_output_and_no_log_carries_a_password_and_files_that_must_are_private() {
         ".config/modroute/env.fish",
         ".config/modroute/env.csh",
         ".config/modroute/env.json",
+        ".docker/config.json",
     ] {
         assert!(
             holding.iter().any(|h| h == Path::new(rel)),
@@ -245,6 +266,12 @@ fn no_output_and_no_log_carries_a_password_and_files_that_must_are_private() {
         "undo restores the go env file"
     );
     assert_eq!(after.get(&profiles), before.get(&profiles));
+    let docker = home.join(".docker/config.json");
+    assert_eq!(
+        after.get(&docker),
+        before.get(&docker),
+        "undo restores docker's config.json, bytes and mode"
+    );
     let holding = sweep(&w, &before, &must_hold);
     assert!(
         holding

@@ -25,7 +25,7 @@ use serde::Serialize;
 use tokio::sync::{Semaphore, mpsc};
 
 pub use history::{HealthState, History, HistoryError, HistoryRun, MAX_RUNS, load_history, record};
-pub use route::Route;
+pub use route::{CredentialSource, Credentials, Route};
 
 use crate::modpath;
 use crate::redact::redact;
@@ -123,6 +123,9 @@ pub enum Outcome {
     HttpError,
     /// The forward proxy wants (other) credentials: 407.
     ProxyAuthRequired,
+    /// The module proxy or origin wants credentials it did not get, or refuses the ones go
+    /// sent: 401 or 403.
+    AuthRequired,
     /// The certificate chain does not lead to a trusted root (or has expired).
     TlsUntrusted,
     /// The certificate is for another name.
@@ -151,6 +154,7 @@ impl Outcome {
             Outcome::NotFound => "not_found",
             Outcome::HttpError => "http_error",
             Outcome::ProxyAuthRequired => "proxy_auth_required",
+            Outcome::AuthRequired => "auth_required",
             Outcome::TlsUntrusted => "tls_untrusted",
             Outcome::TlsHostname => "tls_hostname",
             Outcome::Timeout => "timeout",
@@ -244,6 +248,9 @@ pub struct EndpointResult {
     pub via: Option<String>,
     /// For GOPROXY URL entries: whether the separator after it is `|`.
     pub fall_back_on_error: Option<bool>,
+    /// Where the credentials go sends to this endpoint come from ("~/.netrc line 4", "the
+    /// URL's user info"); never the secret.
+    pub credentials: Option<CredentialSource>,
 }
 
 /// A mirror in the ranking.
@@ -400,10 +407,11 @@ pub(crate) fn plan(route: &Route, options: &Options) -> Vec<Endpoint> {
                 let Ok(parsed) = url::Url::parse(url) else {
                     continue;
                 };
-                if parsed.scheme() == "file" {
-                    continue; // a local directory: nothing on the network to probe
+                // A file:// entry is read from disk (no network stages); it never serves the
+                // checksum database here.
+                if parsed.scheme() != "file" {
+                    proxies.push((parsed.clone(), *fall_back_on_error));
                 }
-                proxies.push((parsed.clone(), *fall_back_on_error));
                 push(
                     &mut out,
                     redact(url),
@@ -442,7 +450,7 @@ pub(crate) fn plan(route: &Route, options: &Options) -> Vec<Endpoint> {
     let targets: Vec<url::Url> = out
         .iter()
         .filter_map(|e| match &e.target {
-            Target::Proxy { url, .. } => Some(url.clone()),
+            Target::Proxy { url, .. } => (url.scheme() != "file").then(|| url.clone()),
             Target::SumDb { name, url, .. } => url
                 .clone()
                 .or_else(|| url::Url::parse(&format!("https://{name}/")).ok()),
@@ -660,7 +668,12 @@ fn assess(route: &Route, options: &Options, results: &[EndpointResult]) -> (bool
 fn rank(results: &[EndpointResult]) -> Vec<Ranked> {
     let mut ranked: Vec<Ranked> = results
         .iter()
-        .filter(|r| r.kind == Kind::Goproxy && r.endpoint != "direct" && r.outcome.is_healthy())
+        .filter(|r| {
+            r.kind == Kind::Goproxy
+                && r.endpoint != "direct"
+                && !r.endpoint.starts_with("file:")
+                && r.outcome.is_healthy()
+        })
         .filter_map(|r| {
             Some(Ranked {
                 endpoint: r.endpoint.clone(),

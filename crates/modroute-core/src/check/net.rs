@@ -43,6 +43,8 @@ pub(crate) struct Net {
     pub body_cap: usize,
     /// Where the trusted roots came from (for messages).
     pub roots_from: String,
+    /// The credentials go sends (netrc, as GOAUTH decides).
+    pub credentials: super::Credentials,
 }
 
 /// A failed request: the stage, the outcome, and words for people and for Go users.
@@ -87,6 +89,8 @@ pub(crate) struct Trace<'a> {
     pub no_proxy: Option<String>,
     pub tls: Option<TlsInfo>,
     pub http_status: Option<u16>,
+    /// Where the last request's credentials came from.
+    pub credentials: Option<super::CredentialSource>,
     pub deadline: Instant,
     pub events: Option<(&'a UnboundedSender<Event>, usize)>,
 }
@@ -100,6 +104,7 @@ impl<'a> Trace<'a> {
             no_proxy: None,
             tls: None,
             http_status: None,
+            credentials: None,
             deadline,
             events,
         }
@@ -113,6 +118,7 @@ impl<'a> Trace<'a> {
         self.no_proxy = None;
         self.tls = None;
         self.http_status = None;
+        self.credentials = None;
     }
 
     fn record(&mut self, stage: Stage, took: Duration) {
@@ -191,6 +197,10 @@ pub(crate) struct Response {
     pub content_type: Option<String>,
     pub body: Vec<u8>,
     pub truncated: bool,
+    /// For a 401/403: where the credentials came from, or why go sent none.
+    pub auth_note: String,
+    /// The body broke off (reset, or closed without TLS close_notify) after the status line.
+    pub body_error: Option<String>,
 }
 
 impl Net {
@@ -238,6 +248,9 @@ impl Net {
     }
 
     async fn get_once(&self, url: &Url, trace: &mut Trace<'_>) -> Result<Response, Failure> {
+        if url.scheme() == "file" {
+            return Ok(file_response(url, self.body_cap));
+        }
         let shown = redact(url.as_str());
         if url.scheme() == "http" && !url.username().is_empty() {
             return Err(Failure::new(
@@ -524,9 +537,20 @@ impl Net {
             .uri(target)
             .header("Host", host_header)
             .header("User-Agent", "Go-http-client/1.1");
-        if let Some(auth) = basic_auth(url) {
+        // As net/http under cmd/go: the credentials GOAUTH/netrc give go win over the URL's
+        // user info, which is used only when they give none.
+        let auth_note = if let Some((header, source)) = self.credentials.for_url(url) {
+            request = request.header("Authorization", header);
+            let note = format!("go sent the credentials of {source}");
+            trace.credentials = Some(source);
+            note
+        } else if let Some(auth) = basic_auth(url) {
             request = request.header("Authorization", auth);
-        }
+            trace.credentials = Some(super::CredentialSource::UrlUserInfo);
+            "go sent the user and password written in the URL".to_string()
+        } else {
+            self.credentials.missing_for(url)
+        };
         if absolute && let Some(auth) = proxy.and_then(|p| basic_auth(&p.url)) {
             request = request.header("Proxy-Authorization", auth);
         }
@@ -577,8 +601,13 @@ impl Net {
         .await;
         drop(body);
         drop(driver);
+        let mut body_error = None;
         match read {
             Ok(Ok(())) => {}
+            // Status before body: once the status line is in, go judges an error answer by its
+            // status, whatever happens to the body (a 401 whose server closes the TLS
+            // connection without close_notify is still a 401).
+            Ok(Err(f)) if !status.is_success() => body_error = Some(f.detail),
             Ok(Err(f)) => return Err(f),
             Err(_) => {
                 return Err(Failure::new(
@@ -599,7 +628,41 @@ impl Net {
             content_type,
             body: bytes,
             truncated,
+            auth_note,
+            body_error,
         })
+    }
+}
+
+/// A `file://` GOPROXY entry read as cmd/go reads it: a missing file answers like 404 (so `,`
+/// falls through to the next entry), an unreadable one like 403, and the reason is the
+/// operating system's words, which go prints ("no such file or directory").
+fn file_response(url: &Url, body_cap: usize) -> Response {
+    let (status, reason, body) = match url.to_file_path() {
+        Err(()) => (404, "not a local file path".to_string(), Vec::new()),
+        Ok(path) => match std::fs::read(&path) {
+            Ok(mut bytes) => {
+                bytes.truncate(body_cap);
+                (200, "OK".to_string(), bytes)
+            }
+            Err(e) => match e.kind() {
+                io::ErrorKind::NotFound => (404, "no such file or directory".to_string(), Vec::new()),
+                io::ErrorKind::PermissionDenied => (403, "permission denied".to_string(), Vec::new()),
+                io::ErrorKind::IsADirectory => (404, "is a directory".to_string(), Vec::new()),
+                _ => (404, short_io(&e), Vec::new()),
+            },
+        },
+    };
+    Response {
+        url: url.clone(),
+        location: None,
+        status,
+        reason,
+        content_type: None,
+        truncated: false,
+        body,
+        auth_note: "a local directory needs no credentials".to_string(),
+        body_error: None,
     }
 }
 

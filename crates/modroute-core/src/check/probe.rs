@@ -61,6 +61,7 @@ impl Ctx {
                 } else {
                     roots_from.join(", ")
                 },
+                credentials: route.credentials.clone(),
             },
             module: options.module.clone(),
             escaped: modpath::escape_for_url(&options.module),
@@ -144,6 +145,7 @@ pub(crate) async fn endpoint(
             } => Some(*fall_back_on_error),
             _ => None,
         },
+        credentials: trace.credentials.clone(),
     };
     match first {
         Err(f) => {
@@ -231,20 +233,48 @@ fn status_failure(r: &Response) -> Failure {
     let outcome = match r.status {
         404 | 410 => Outcome::NotFound,
         407 => Outcome::ProxyAuthRequired,
+        401 | 403 => Outcome::AuthRequired,
         _ => Outcome::HttpError,
     };
+    if r.url.scheme() == "file" {
+        // cmd/go names the file and the operating system's reason, with no status.
+        let outcome = if r.status == 404 {
+            Outcome::NotFound
+        } else {
+            Outcome::HttpError
+        };
+        return Failure::new(
+            Stage::Http,
+            outcome,
+            format!("cannot read {}: {}", r.shown_url(), r.reason),
+        )
+        .param("status", r.status.to_string())
+        .go(format!("reading {}: {}", r.shown_url(), r.reason));
+    }
     let mut go = format!("reading {}: {}", r.shown_url(), r.status_line());
     if let Some(server) = r.server_response() {
         go.push_str("\n\tserver response: ");
         go.push_str(&server);
     }
-    let detail = match outcome {
+    let mut detail = match outcome {
         Outcome::NotFound => format!("answered {} for {}", r.status_line(), r.shown_url()),
+        Outcome::AuthRequired => {
+            format!("answered {}: {}", r.status_line(), r.auth_note)
+        }
         _ => format!("answered {} where 200 was expected", r.status_line()),
     };
-    Failure::new(Stage::Http, outcome, detail)
+    if let Some(broken) = &r.body_error {
+        detail.push_str(&format!(
+            " (then the body broke off: {broken}; go judges the answer by its status)"
+        ));
+    }
+    let mut failure = Failure::new(Stage::Http, outcome, detail)
         .param("status", r.status.to_string())
-        .go(go)
+        .go(go);
+    if outcome == Outcome::AuthRequired {
+        failure = failure.param("auth", r.auth_note.clone());
+    }
+    failure
 }
 
 fn looks_like_html(r: &Response) -> bool {

@@ -1,8 +1,13 @@
 //! What a check probes: the settings that decide where `go` sends its requests.
 
+use std::path::PathBuf;
+
 use crate::env::Env;
+use crate::goenv;
+use crate::goroot;
 use crate::httpproxy::ProxyEnv;
 use crate::modpath;
+use crate::netrc::{self, Netrc};
 use crate::profile::Profile;
 use crate::setting::Setting;
 use crate::status;
@@ -28,6 +33,162 @@ pub struct Route {
     pub ssl_cert_file: Option<String>,
     /// SSL_CERT_DIR: colon-separated directories replacing the system ones.
     pub ssl_cert_dir: Option<String>,
+    /// The credentials go would send (netrc, as GOAUTH and the go version decide).
+    pub credentials: Credentials,
+}
+
+/// Where the credentials of a request come from (never the secret itself).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CredentialSource {
+    /// A netrc line: the file as shown (`~/.netrc`) and the line of its `machine` token.
+    Netrc {
+        /// The file, under `~` when it is in HOME.
+        file: String,
+        /// 1-based line.
+        line: usize,
+    },
+    /// The user and password written in the URL.
+    UrlUserInfo,
+}
+
+impl std::fmt::Display for CredentialSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CredentialSource::Netrc { file, line } => write!(f, "{file} line {line}"),
+            CredentialSource::UrlUserInfo => f.write_str("the URL's user info"),
+        }
+    }
+}
+
+/// What go authenticates its https requests with.
+#[derive(Clone, Debug, Default)]
+pub struct Credentials {
+    /// The netrc go reads, when GOAUTH uses it and the file exists.
+    pub netrc: Option<Netrc>,
+    /// Go 1.24+ matches netrc machines as `host/path` prefixes (older: the host exactly).
+    pub prefixes: bool,
+    /// GOAUTH as go reads it (`None` for a go older than 1.24, which has no GOAUTH).
+    pub goauth: Option<String>,
+    /// What the check does not model: GOAUTH commands and `git <dir>` are not run, a netrc
+    /// that cannot be read.
+    pub notes: Vec<String>,
+    /// HOME, to show `~/.netrc`.
+    pub home: Option<PathBuf>,
+}
+
+impl Credentials {
+    /// The credentials the `go` on `env`'s PATH uses: GOAUTH (Go 1.24+: the environment, else
+    /// the go env file, else `netrc`) decides whether the netrc file (NETRC or `~/.netrc`) is
+    /// read; older go always reads it.
+    pub fn from_env(env: &Env) -> Credentials {
+        let version = goroot::find_toolchain(env).and_then(|t| t.version);
+        let has_goauth = version.is_none_or(|v| (v.major, v.minor) >= (1, 24));
+        let goauth = has_goauth.then(|| {
+            env.get_non_empty("GOAUTH")
+                .or_else(|| {
+                    let path = goenv::locate(env, version).path()?.to_path_buf();
+                    match goenv::read(&path) {
+                        goenv::ReadOutcome::Read(file) => {
+                            file.get("GOAUTH").map(|e| e.value).filter(|v| !v.is_empty())
+                        }
+                        _ => None,
+                    }
+                })
+                .unwrap_or_else(|| "netrc".to_string())
+        });
+        let mut credentials = Credentials {
+            prefixes: has_goauth,
+            home: env.home(),
+            ..Credentials::default()
+        };
+        let mut use_netrc = true;
+        if let Some(goauth) = &goauth {
+            use_netrc = false;
+            for method in goauth.split(';').map(str::trim) {
+                match method.split_whitespace().next() {
+                    Some("netrc") => use_netrc = true,
+                    Some("off") | None => {}
+                    Some("git") => credentials.notes.push(format!(
+                        "GOAUTH runs `{method}` (git credential fill) for each host; the check does not run it"
+                    )),
+                    Some(_) => credentials.notes.push(format!(
+                        "GOAUTH runs the command `{method}`; the check does not run it"
+                    )),
+                }
+            }
+        }
+        if use_netrc {
+            match netrc::load(env) {
+                Ok(found) => credentials.netrc = found,
+                Err(e) => credentials.notes.push(format!(
+                    "the netrc file {} cannot be read: {e}",
+                    netrc::path(env).unwrap_or_default().display()
+                )),
+            }
+        }
+        credentials.goauth = goauth;
+        credentials
+    }
+
+    /// The Authorization header go adds to a request for `url`, and where it came from
+    /// ("~/.netrc line 4"). Only https requests get one.
+    pub fn for_url(&self, url: &url::Url) -> Option<(String, CredentialSource)> {
+        if url.scheme() != "https" {
+            return None;
+        }
+        let netrc = self.netrc.as_ref()?;
+        let host = match url.port() {
+            Some(port) => format!("{}:{port}", url.host_str()?),
+            None => url.host_str()?.to_string(),
+        };
+        let entry = netrc.lookup(&host, url.path(), self.prefixes)?;
+        let header = basic(&entry.login, &entry.password);
+        let source = CredentialSource::Netrc {
+            file: shown_path(&netrc.path, self.home.as_deref()),
+            line: entry.line,
+        };
+        Some((header, source))
+    }
+
+    /// Why a request to `url` carries no credentials, for a 401/403 message.
+    pub fn missing_for(&self, url: &url::Url) -> String {
+        let host = match url.port() {
+            Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+            None => url.host_str().unwrap_or_default().to_string(),
+        };
+        if url.scheme() != "https" {
+            return "go sends credentials only over https".to_string();
+        }
+        if self.goauth.as_deref() == Some("off") {
+            return "GOAUTH=off: go sends no credentials".to_string();
+        }
+        match &self.netrc {
+            Some(n) => format!(
+                "no line of {} has `machine {host}` with a login and a password",
+                shown_path(&n.path, self.home.as_deref())
+            ),
+            None => format!(
+                "no netrc file: add `machine {host} login <user> password <token>` to ~/.netrc (mode 0600)"
+            ),
+        }
+    }
+}
+
+/// `path` under `~` when it lies in `home`.
+fn shown_path(path: &std::path::Path, home: Option<&std::path::Path>) -> String {
+    match home.and_then(|h| path.strip_prefix(h).ok()) {
+        Some(rest) => format!("~/{}", rest.display()),
+        None => path.display().to_string(),
+    }
+}
+
+fn basic(login: &str, password: &str) -> String {
+    use base64::Engine as _;
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{login}:{password}"))
+    )
 }
 
 impl Route {
@@ -52,6 +213,7 @@ impl Route {
             proxies: ProxyEnv::from_lookup(|name| env.get(name)),
             ssl_cert_file: env.get_non_empty("SSL_CERT_FILE"),
             ssl_cert_dir: env.get_non_empty("SSL_CERT_DIR"),
+            credentials: Credentials::from_env(env),
         }
     }
 
@@ -91,6 +253,7 @@ impl Route {
             }),
             ssl_cert_file: profile.get(Setting::SslCertFile).map(str::to_string),
             ssl_cert_dir: env.get_non_empty("SSL_CERT_DIR"),
+            credentials: Credentials::from_env(env),
         }
     }
 

@@ -37,6 +37,7 @@ fn result(
         tls: None,
         via: Some("https://sum.golang.org".into()),
         fall_back_on_error: None,
+        credentials: None,
     }
 }
 
@@ -74,12 +75,14 @@ fn the_plan_lists_goproxy_entries_then_sumdb_then_proxies() {
             ("direct".to_string(), Kind::Goproxy),
         ]
     );
-    // An explicit GOSUMDB URL is part of the label (redacted) and file:// proxies are skipped.
+    // An explicit GOSUMDB URL is part of the label (redacted); a file:// entry is probed (on
+    // disk) like any proxy entry.
     let mut explicit = route("file:///srv/mods,direct");
     explicit.gosumdb = "sum.golang.org https://u:pw@sumdb.corp.test".into();
     assert_eq!(
         labels(&explicit),
         vec![
+            ("file:///srv/mods".to_string(), Kind::Goproxy),
             ("direct".to_string(), Kind::Goproxy),
             (
                 "sum.golang.org https://u:xxxxx@sumdb.corp.test/".to_string(),

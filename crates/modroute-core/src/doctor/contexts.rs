@@ -46,6 +46,12 @@ pub enum ContextKind {
     GoBinary,
     /// A running IDE, gopls or dlv process.
     RunningProcess,
+    /// `sudo go …`: sudo's environment and root's go env file.
+    Sudo,
+    /// git, which `direct` fetches run: its own proxy settings.
+    Git,
+    /// Docker: what builds and containers get (the client's config.json), the daemon's proxy.
+    Docker,
 }
 
 impl ContextKind {
@@ -61,6 +67,9 @@ impl ContextKind {
             ContextKind::Direnv => "direnv",
             ContextKind::GoBinary => "go-binary",
             ContextKind::RunningProcess => "running-process",
+            ContextKind::Sudo => "sudo",
+            ContextKind::Git => "git",
+            ContextKind::Docker => "docker",
         }
     }
 }
@@ -105,7 +114,7 @@ pub struct Context {
 }
 
 impl Context {
-    fn new(id: impl Into<String>, kind: ContextKind, label: impl Into<String>) -> Self {
+    pub(crate) fn new(id: impl Into<String>, kind: ContextKind, label: impl Into<String>) -> Self {
         Context {
             id: id.into(),
             kind,
@@ -120,7 +129,7 @@ impl Context {
         }
     }
 
-    fn with_status(mut self, status: ContextStatus, error: Option<String>) -> Self {
+    pub(crate) fn with_status(mut self, status: ContextStatus, error: Option<String>) -> Self {
         self.status = status;
         self.error = error.map(|e| crate::redact::redact_lines(&e));
         self
@@ -158,8 +167,26 @@ pub enum Seen {
     Overrides(Vec<Entry>),
     /// What `go env -json` printed (GO* settings only).
     GoEnv(BTreeMap<String, String>),
+    /// Cells the context computed itself (sudo predicts root's whole resolution; git only has
+    /// the proxy rows). Settings it does not list have no cell.
+    Resolved(Vec<ResolvedCell>),
     /// Nothing (the context was skipped or failed).
     Nothing,
+}
+
+/// One setting as a context that resolves for itself sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedCell {
+    /// The setting.
+    pub setting: Setting,
+    /// What the context sets (unredacted); `None` when it does not set it.
+    pub value: Option<String>,
+    /// What is used there (unredacted).
+    pub effective: String,
+    /// The file that decides it.
+    pub file: Option<PathBuf>,
+    /// 1-based line there.
+    pub line: Option<usize>,
 }
 
 /// A context and what it sees.
@@ -238,6 +265,17 @@ pub fn collect(env: &Env, project: Option<&Path>, options: &Options) -> Vec<Obse
             }));
         }
     }
+    if options.sudo && env.os() != TargetOs::Windows {
+        jobs.push(Box::new(|| vec![super::sudo::observe(env, &options.sudo_files)]));
+    }
+    if options.git {
+        jobs.push(Box::new(move || {
+            vec![super::git::observe(env, project, options.timeout)]
+        }));
+    }
+    if options.docker {
+        jobs.push(Box::new(|| super::docker::observe(env)));
+    }
     if options.processes && env.os() == TargetOs::Unix {
         jobs.push(Box::new(|| {
             let root = options.proc_root.as_path();
@@ -300,7 +338,7 @@ fn shell_vars(env: &Env) -> Vec<(OsString, OsString)> {
 }
 
 /// The outcome of running a probe process.
-enum Ran {
+pub(crate) enum Ran {
     /// Finished: exit success, stdout, stderr.
     Done(bool, Vec<u8>, Vec<u8>),
     /// Killed at the deadline.
@@ -311,7 +349,7 @@ enum Ran {
 
 /// Runs `program args` with exactly `vars`, stdout and stderr to temporary files, killing its
 /// whole process group at `timeout`.
-fn run(
+pub(crate) fn run(
     program: &Path,
     args: &[&str],
     vars: &[(OsString, OsString)],
@@ -416,7 +454,7 @@ fn detacher() -> Option<Detacher> {
 }
 
 /// Kills a probe and everything it started (on Unix its own process group).
-fn kill_group(pid: u32) {
+pub(crate) fn kill_group(pid: u32) {
     let mut kill = if cfg!(windows) {
         let mut c = Command::new("taskkill");
         c.args(["/PID", &pid.to_string(), "/T", "/F"]);

@@ -105,7 +105,16 @@ pub fn compare(env: &Env, observations: &[Observation]) -> Compared {
                     },
                 );
             }
-            if !mismatch || obs.context.kind == ContextKind::Process {
+            // sudo and git explain their differences in findings of their own.
+            if !mismatch
+                || matches!(
+                    obs.context.kind,
+                    ContextKind::Process
+                        | ContextKind::Sudo
+                        | ContextKind::Git
+                        | ContextKind::Docker
+                )
+            {
                 continue;
             }
             let sets_it = raw.value.is_some()
@@ -405,6 +414,18 @@ fn cells(env: &Env, obs: &Observation, shadows: &[shadow::Shadow]) -> Vec<Raw> {
                 })
                 .collect()
         }
+        Seen::Resolved(resolved) => resolved
+            .iter()
+            .map(|c| Raw {
+                setting: c.setting,
+                value: c.value.clone(),
+                effective: c.effective.clone(),
+                file: c.file.clone(),
+                line: c.line,
+                fix: None,
+                derived: false,
+            })
+            .collect(),
         Seen::GoEnv(values) => {
             let reference = status::resolutions(env);
             reference
@@ -474,7 +495,11 @@ fn finding(obs: &Observation, raw: &Raw, reference: &Resolution) -> Finding {
             Some(true) => "it keeps using it: it started before the last switch".into(),
             _ => "it keeps using it until it is restarted".into(),
         },
-        ContextKind::GoBinary | ContextKind::Process => String::new(),
+        ContextKind::GoBinary
+        | ContextKind::Process
+        | ContextKind::Sudo
+        | ContextKind::Git
+        | ContextKind::Docker => String::new(),
     };
     let message = match ctx.kind {
         ContextKind::GoBinary => format!(

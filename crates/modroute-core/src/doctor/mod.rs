@@ -10,10 +10,13 @@
 //! - `fix`: turning a [`Fix`] into a [`crate::plan::Plan`].
 
 pub mod contexts;
+pub mod docker;
 pub mod fix;
+pub mod git;
 pub mod ide;
 pub mod lints;
 pub mod matrix;
+pub mod sudo;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -123,6 +126,15 @@ pub struct Options {
     pub processes: bool,
     /// Where `/proc` is (tests point it at a fake tree).
     pub proc_root: PathBuf,
+    /// Predict what `sudo go …` sees (sudoers, root's go env file).
+    pub sudo: bool,
+    /// Where the sudo context reads sudoers, passwd and group.
+    pub sudo_files: sudo::Files,
+    /// Ask git for its own proxy settings (`git config`).
+    pub git: bool,
+    /// Read Docker's client and daemon proxy configuration (and, with a project, its
+    /// Dockerfiles).
+    pub docker: bool,
 }
 
 impl Default for Options {
@@ -134,6 +146,10 @@ impl Default for Options {
             go_binaries: true,
             processes: true,
             proc_root: PathBuf::from("/proc"),
+            sudo: true,
+            sudo_files: sudo::Files::default(),
+            git: true,
+            docker: true,
         }
     }
 }
@@ -184,6 +200,22 @@ pub fn run(env: &Env, project: Option<&Path>, options: &Options) -> Report {
     let rc = matrix::rc_findings(env, &findings);
     findings.extend(rc);
     findings.extend(context_findings(&observations, options));
+    findings.extend(sudo::findings(&compared.reference, &observations));
+    findings.extend(git::findings(
+        env,
+        project,
+        options.timeout,
+        &compared.reference,
+        &observations,
+    ));
+    if options.docker {
+        findings.extend(docker::findings(
+            env,
+            project,
+            &compared.reference,
+            &observations,
+        ));
+    }
     for f in &mut findings {
         f.message = crate::redact::redact_lines(&f.message);
         f.fix = f.fix.as_deref().map(crate::redact::redact_lines);

@@ -631,6 +631,7 @@ fn result(endpoint: &str, outcome: Outcome) -> EndpointResult {
         tls: None,
         via: None,
         fall_back_on_error: None,
+        credentials: None,
     }
 }
 

@@ -130,7 +130,8 @@ fn http_answers_map_to_outcomes() {
     for (fault, outcome, stage, status) in [
         ("404", Outcome::NotFound, Stage::Http, Some(404)),
         ("410", Outcome::NotFound, Stage::Http, Some(410)),
-        ("403", Outcome::HttpError, Stage::Http, Some(403)),
+        // 401/403 from a module proxy: credentials wanted (see the netrc tests below).
+        ("403", Outcome::AuthRequired, Stage::Http, Some(403)),
         ("500", Outcome::HttpError, Stage::Http, Some(500)),
         ("portal", Outcome::ProtocolError, Stage::Protocol, Some(200)),
         (
@@ -753,4 +754,188 @@ fn through_debians_squid() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// Route for a private proxy: `goproxy`, the test CA trusted, credentials as go on PATH reads
+/// them from `netrc` (through NETRC).
+fn private_route(goproxy: &str, netrc: &std::path::Path, go: &std::path::Path) -> Route {
+    let env = modroute_core::Env::from_vars([
+        ("NETRC", netrc.as_os_str()),
+        ("PATH", go.parent().unwrap().as_os_str()),
+        ("HOME", netrc.parent().unwrap().as_os_str()),
+    ]);
+    Route {
+        ssl_cert_file: ca(),
+        credentials: check::Credentials::from_env(&env),
+        ..route(goproxy, &[])
+    }
+}
+
+/// A private module proxy behind Basic auth, credentials in a netrc file: the 401 without a
+/// body on a connection closed without close_notify is judged by its status (`auth_required`,
+/// not a broken body), the credentials are sent only when a netrc machine matches host *and*
+/// port and only over https, the source is named and the secret never shown.
+#[test]
+fn private_proxies_get_netrc_credentials_as_go_sends_them() {
+    let Some(go) = tool("go") else { return };
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let base = f.tls_base("auth");
+    let authority = url::Url::parse(&base).unwrap();
+    let host_port = format!(
+        "{}:{}",
+        authority.host_str().unwrap(),
+        authority.port().unwrap()
+    );
+    let user = modroute_testkit::AUTH_USER;
+    let pw = modroute_testkit::AUTH_PASSWORD;
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let good = write(
+        "good",
+        format!("# corp\nmachine other.example login x password y\nmachine {host_port} login {user} password {pw}\n"),
+    );
+    let no_port = write(
+        "noport",
+        format!("machine {} login {user} password {pw}\n", authority.host_str().unwrap()),
+    );
+    let wrong = write("wrong", format!("machine {host_port} login {user} password nope\n"));
+    let empty = write("empty", String::new());
+
+    let r = probe_route(&private_route(&base, &good, &go));
+    assert_outcome(&r, Outcome::Ok, None);
+    // HOME is the netrc's directory here, so the source is shown under ~.
+    assert_eq!(
+        r.credentials,
+        Some(check::CredentialSource::Netrc {
+            file: "~/good".into(),
+            line: 3
+        })
+    );
+    assert!(!serde_json::to_string(&r).unwrap().contains(pw));
+
+    for netrc in [&empty, &no_port, &wrong] {
+        let r = probe_route(&private_route(&base, netrc, &go));
+        assert_outcome(&r, Outcome::AuthRequired, Some(Stage::Http));
+        assert_eq!(r.http_status, Some(401));
+        assert!(
+            r.detail.starts_with("answered 401 Unauthorized: "),
+            "judged by its status, not the broken body: {}",
+            r.detail
+        );
+        assert!(!serde_json::to_string(&r).unwrap().contains(pw));
+    }
+    let r = probe_route(&private_route(&base, &no_port, &go));
+    assert!(
+        r.detail.contains(&format!("`machine {host_port}`")),
+        "says which machine line is missing: {}",
+        r.detail
+    );
+    let r = probe_route(&private_route(&base, &wrong, &go));
+    assert!(r.detail.contains("line 1"), "{}", r.detail);
+
+    // 403 with a body: the same outcome; with credentials it passes.
+    let r = probe_route(&private_route(&f.tls_base("auth-403"), &empty, &go));
+    assert_outcome(&r, Outcome::AuthRequired, Some(Stage::Http));
+    let r = probe_route(&private_route(&f.tls_base("auth-403"), &good, &go));
+    assert_outcome(&r, Outcome::Ok, None);
+
+    // Plain http: go never sends netrc credentials there.
+    let plain = f.http_base("auth");
+    let plain_host = url::Url::parse(&plain).unwrap();
+    let plain_netrc = write(
+        "plain",
+        format!(
+            "machine {}:{} login {user} password {pw}\n",
+            plain_host.host_str().unwrap(),
+            plain_host.port().unwrap()
+        ),
+    );
+    let r = probe_route(&private_route(&plain, &plain_netrc, &go));
+    assert_outcome(&r, Outcome::AuthRequired, Some(Stage::Http));
+    assert!(r.detail.contains("only over https"), "{}", r.detail);
+
+    // The oracle: real go agrees on each.
+    let cases = [
+        (base.clone(), &good),
+        (base.clone(), &empty),
+        (base.clone(), &no_port),
+        (base.clone(), &wrong),
+        (f.tls_base("auth-403"), &good),
+        (f.tls_base("auth-403"), &empty),
+        (plain.clone(), &plain_netrc),
+        (format!("{base},{}", f.http_base("ok")), &empty),
+        (format!("{base}|{}", f.http_base("ok")), &empty),
+    ];
+    let ca = ca().unwrap();
+    let mut disagreements = Vec::new();
+    for (goproxy, netrc) in cases {
+        let report = check(&private_route(&goproxy, netrc, &go));
+        let netrc_s = netrc.to_string_lossy().into_owned();
+        let out = go_mod_download(
+            &go,
+            &format!("{MODULE}@v1.1.0"),
+            &[
+                ("GOPROXY", goproxy.as_str()),
+                ("SSL_CERT_FILE", ca.as_str()),
+                ("NETRC", netrc_s.as_str()),
+            ],
+        );
+        if out.status.success() != report.healthy {
+            disagreements.push(format!(
+                "GOPROXY={goproxy} NETRC={netrc_s}: go {} but modroute: {}\n  go: {}\n",
+                if out.status.success() { "succeeded" } else { "failed" },
+                report.verdict,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// `file://` entries are read from disk as go reads them: a missing directory is "not found"
+/// (so `,` falls through), with go's words; a directory holding the module's list is healthy.
+#[test]
+fn file_entries_are_read_like_go_reads_them() {
+    let Some(go) = tool("go") else { return };
+    let f = fixture();
+    let dir = tempfile::tempdir().unwrap();
+    let missing = format!("file://{}/nope", dir.path().display());
+    let r = probe(&missing);
+    assert_outcome(&r, Outcome::NotFound, Some(Stage::Http));
+    assert_eq!(
+        r.go_error.as_deref(),
+        Some(format!("reading {missing}/example.com/m/@v/list: no such file or directory").as_str())
+    );
+    let mods = dir.path().join("mods");
+    std::fs::create_dir_all(mods.join("example.com/m/@v")).unwrap();
+    std::fs::write(mods.join("example.com/m/@v/list"), "v1.0.0\nv1.1.0\n").unwrap();
+    let present = format!("file://{}", mods.display());
+    let r = probe(&present);
+    assert_outcome(&r, Outcome::Ok, None);
+    assert_eq!(r.params.get("latest").map(String::as_str), Some("v1.1.0"));
+
+    let ok = f.http_base("ok");
+    let mut disagreements = Vec::new();
+    for goproxy in [
+        missing.clone(),
+        format!("{missing},{ok}"),
+        format!("{missing},off"),
+        format!("{missing}|{ok}"),
+    ] {
+        let report = check(&route(&goproxy, &[]));
+        let out = go_mod_download(&go, &format!("{MODULE}@v1.1.0"), &[("GOPROXY", &goproxy)]);
+        if out.status.success() != report.healthy {
+            disagreements.push(format!(
+                "GOPROXY={goproxy}: go {} but modroute: {}\n  go: {}\n",
+                if out.status.success() { "succeeded" } else { "failed" },
+                report.verdict,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }

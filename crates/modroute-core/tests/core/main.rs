@@ -8,12 +8,16 @@
 //! installs them, and setting `MODROUTE_REQUIRE_ALL_TOOLS=1` turns a missing tool into a failure.
 
 mod check;
+mod docker;
 mod doctor;
 mod environment_d;
+mod export;
+mod gitcontext;
 mod goenv;
 mod hooks;
 mod rcblocks;
 mod shells;
+mod sudo;
 mod support;
 mod transactions;
 mod why;

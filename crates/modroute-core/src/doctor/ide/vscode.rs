@@ -15,7 +15,8 @@
 use std::path::{Path, PathBuf};
 
 use jsonc_parser::ast::{ObjectPropName, Value};
-use jsonc_parser::cst::CstRootNode;
+use jsonc_parser::common::Ranged;
+use jsonc_parser::cst::{CstInputValue, CstRootNode};
 use jsonc_parser::{CollectOptions, ParseOptions};
 
 use super::{EditError, line_of, setting_of};
@@ -232,6 +233,268 @@ pub fn remove_key(text: &str, key_path: &[String]) -> Result<String, EditError> 
     Ok(format!("{bom}{out}"))
 }
 
+/// What a switch writes into a VS Code settings file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ToolsEnv {
+    /// The variables `go.toolsEnvVars` must hold, in this order for new keys. Every other key
+    /// that is one of modroute's settings ([`super::is_managed_var`]) is removed; the user's own
+    /// keys stay as they are.
+    pub vars: Vec<(String, String)>,
+    /// `http.proxy`: `None` leaves it alone; `Some(None)` removes it; `Some(Some(v))` sets it.
+    pub http_proxy: Option<Option<String>>,
+}
+
+/// `text` (a `settings.json`) with `go.toolsEnvVars` and `http.proxy` as `want` says, through
+/// the JSONC CST: comments, blank lines, order, trailing commas, a BOM, CRLF line ends and every
+/// other key keep their bytes. Where a key appears twice, VS Code uses the last one: that one
+/// is edited and modroute's keys are removed from the earlier ones, so nothing earlier can come
+/// back. Errors carry the 1-based line and column.
+pub fn write_tools_env(text: &str, want: &ToolsEnv) -> Result<String, EditError> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(body) => ("\u{feff}", body),
+        None => ("", text),
+    };
+    let at = |offset: usize, message: String| {
+        let (line, column) = super::line_column(body, offset);
+        EditError::At {
+            line,
+            column,
+            message,
+        }
+    };
+    // The AST first: positions for every error.
+    let parsed =
+        jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &options()).map_err(|e| {
+            EditError::At {
+                line: e.line_display(),
+                column: e.column_display(),
+                message: e.kind().to_string(),
+            }
+        })?;
+    match &parsed.value {
+        None => {}
+        Some(Value::Object(root)) => {
+            for prop in &root.properties {
+                if prop_name(&prop.name) == TOOLS_ENV_VARS
+                    && !matches!(prop.value, Value::Object(_))
+                {
+                    return Err(at(
+                        prop.value.range().start,
+                        format!(
+                            "`{TOOLS_ENV_VARS}` is not an object; modroute writes variables into it"
+                        ),
+                    ));
+                }
+            }
+        }
+        Some(other) => {
+            return Err(at(
+                other.range().start,
+                "the settings are not a JSON object".into(),
+            ));
+        }
+    }
+    let root = CstRootNode::parse(body, &options()).map_err(|e| EditError::At {
+        line: e.line_display(),
+        column: e.column_display(),
+        message: e.kind().to_string(),
+    })?;
+    if root.to_string() != body {
+        return Err(EditError::NotLossless);
+    }
+    let wanted = |name: &str| want.vars.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    let needs_object = !want.vars.is_empty();
+    let object = if parsed.value.is_none() {
+        if !needs_object && !matches!(want.http_proxy, Some(Some(_))) {
+            return Ok(text.to_string());
+        }
+        root.object_value_or_set()
+    } else {
+        root.object_value().ok_or(EditError::NotLossless)?
+    };
+    let named = |name: &str| -> Vec<jsonc_parser::cst::CstObjectProp> {
+        object
+            .properties()
+            .into_iter()
+            .filter(|p| p.decoded_name().as_deref() == Some(name))
+            .collect()
+    };
+    let set_string = |prop: &jsonc_parser::cst::CstObjectProp, value: &str| {
+        let same = prop
+            .value()
+            .and_then(|v| v.as_string_lit())
+            .and_then(|s| s.decoded_value().ok())
+            .is_some_and(|current| current == value);
+        if !same {
+            prop.set_value(CstInputValue::String(value.to_string()));
+        }
+    };
+
+    let mut blocks = named(TOOLS_ENV_VARS);
+    let last = blocks.pop();
+    for earlier in blocks {
+        if let Some(vars) = earlier.object_value() {
+            for prop in vars.properties() {
+                if prop
+                    .decoded_name()
+                    .is_some_and(|n| super::is_managed_var(&n))
+                {
+                    prop.remove();
+                }
+            }
+        }
+    }
+    match last.and_then(|p| p.object_value()) {
+        Some(vars) => {
+            let props = vars.properties();
+            let names: Vec<Option<String>> = props.iter().map(|p| p.decoded_name()).collect();
+            for (i, prop) in props.into_iter().enumerate() {
+                let Some(name) = names[i].as_deref() else {
+                    continue;
+                };
+                if !super::is_managed_var(name) {
+                    continue;
+                }
+                let later_duplicate = names[i + 1..].iter().any(|n| n.as_deref() == Some(name));
+                match wanted(name) {
+                    Some(value) if !later_duplicate => set_string(&prop, value),
+                    _ => prop.remove(),
+                }
+            }
+            for (name, value) in &want.vars {
+                if !names.iter().any(|n| n.as_deref() == Some(name.as_str())) {
+                    vars.append(name, CstInputValue::String(value.clone()));
+                }
+            }
+        }
+        None if needs_object => {
+            let values = want
+                .vars
+                .iter()
+                .map(|(k, v)| (k.clone(), CstInputValue::String(v.clone())))
+                .collect();
+            object.append(TOOLS_ENV_VARS, CstInputValue::Object(values));
+        }
+        None => {}
+    }
+
+    if let Some(proxy) = &want.http_proxy {
+        let mut props = named(HTTP_PROXY);
+        let last = props.pop();
+        for earlier in props {
+            earlier.remove();
+        }
+        match (last, proxy) {
+            (Some(prop), Some(value)) => set_string(&prop, value),
+            (Some(prop), None) => prop.remove(),
+            (None, Some(value)) => {
+                object.append(HTTP_PROXY, CstInputValue::String(value.clone()));
+            }
+            (None, None) => {}
+        }
+    }
+
+    let out = root.to_string();
+    verify(&out, want)?;
+    Ok(format!("{bom}{out}"))
+}
+
+/// Reads the edited text back with the AST parser and checks that VS Code will see exactly
+/// what was asked for (the last `go.toolsEnvVars` holds the wanted values and no other key of
+/// modroute's; `http.proxy` as asked).
+fn verify(out: &str, want: &ToolsEnv) -> Result<(), EditError> {
+    let failed = |what: &str| EditError::Parse(format!("the edited file would not hold {what}"));
+    let parsed = jsonc_parser::parse_to_ast(out, &CollectOptions::default(), &options())
+        .map_err(|e| EditError::Parse(format!("the edited file would not parse: {e}")))?;
+    let Some(Value::Object(root)) = parsed.value else {
+        return if want.vars.is_empty() && !matches!(want.http_proxy, Some(Some(_))) {
+            Ok(())
+        } else {
+            Err(failed("an object"))
+        };
+    };
+    let last = |name: &str| {
+        root.properties
+            .iter()
+            .rev()
+            .find(|p| prop_name(&p.name) == name)
+    };
+    let mut seen: Vec<(String, String)> = Vec::new();
+    if let Some(prop) = last(TOOLS_ENV_VARS) {
+        let Value::Object(vars) = &prop.value else {
+            return Err(failed(TOOLS_ENV_VARS));
+        };
+        for var in &vars.properties {
+            let name = prop_name(&var.name);
+            if !super::is_managed_var(&name) {
+                continue;
+            }
+            let Value::StringLit(value) = &var.value else {
+                return Err(failed(&name));
+            };
+            seen.retain(|(n, _)| *n != name);
+            seen.push((name, value.value.to_string()));
+        }
+    }
+    let mut expected = want.vars.clone();
+    expected.sort();
+    seen.sort();
+    if expected != seen {
+        return Err(failed("the profile's values"));
+    }
+    if let Some(proxy) = &want.http_proxy {
+        let found = last(HTTP_PROXY).map(|p| match &p.value {
+            Value::StringLit(s) => Some(s.value.to_string()),
+            _ => None,
+        });
+        let ok = match proxy {
+            Some(value) => found == Some(Some(value.clone())),
+            None => found.is_none(),
+        };
+        if !ok {
+            return Err(failed(HTTP_PROXY));
+        }
+    }
+    Ok(())
+}
+
+/// What to add by hand when a settings file cannot be edited: the keys as JSON lines.
+pub fn manual_lines(want: &ToolsEnv) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut out = String::new();
+    if !want.vars.is_empty() {
+        out.push_str(&format!("{}: {{\n", quote(TOOLS_ENV_VARS)));
+        for (i, (k, v)) in want.vars.iter().enumerate() {
+            let comma = if i + 1 < want.vars.len() { "," } else { "" };
+            out.push_str(&format!("    {}: {}{comma}\n", quote(k), quote(v)));
+        }
+        out.push_str("},\n");
+    }
+    match &want.http_proxy {
+        Some(Some(v)) => out.push_str(&format!("{}: {},\n", quote(HTTP_PROXY), quote(v))),
+        Some(None) => out.push_str(&format!("(remove {})\n", quote(HTTP_PROXY))),
+        None => {}
+    }
+    out
+}
+
+/// Whether a settings file configures the Go extension: any top-level `go.*` key. A file that
+/// does not parse counts when its text names a `"go.` key (a switch then reports where it
+/// breaks instead of skipping it silently).
+pub fn configures_go(text: &str) -> bool {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &options()) {
+        Ok(parsed) => match parsed.value {
+            Some(Value::Object(root)) => root
+                .properties
+                .iter()
+                .any(|p| prop_name(&p.name).starts_with("go.")),
+            _ => false,
+        },
+        Err(_) => body.contains("\"go."),
+    }
+}
+
 /// What VS Code accepts: comments and trailing commas (its own parser is lenient the same way).
 fn options() -> ParseOptions {
     ParseOptions::default()
@@ -386,5 +649,134 @@ mod tests {
                 .to_string_lossy()
                 .contains("Code - OSS")
         );
+    }
+
+    fn want(vars: &[(&str, &str)], http_proxy: Option<Option<&str>>) -> ToolsEnv {
+        ToolsEnv {
+            vars: vars
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            http_proxy: http_proxy.map(|p| p.map(str::to_string)),
+        }
+    }
+
+    /// Comments everywhere, trailing commas, CRLF, a BOM, nested objects, keys the user owns,
+    /// a duplicated `go.toolsEnvVars` and duplicated keys inside it.
+    const ADVERSARIAL: &str = "\u{feff}// top comment\r\n{\r\n  /* block */ \"editor.fontSize\": 14, // trailing\r\n  \"go.toolsEnvVars\": { \"GOPROXY\": \"https://early.example\", \"CGO_ENABLED\": \"0\", }, // earlier copy\r\n  \"nested\": { \"a\": { \"b\": [1, 2, { \"GOPROXY\": \"not an env var\" }] } },\r\n  \"go.toolsEnvVars\": {\r\n    // mine\r\n    \"GOFLAGS\": \"-mod=mod\",\r\n    \"GOOS\": \"linux\", // keep\r\n    \"https_proxy\": \"http://old:3128\",\r\n    \"GOPRIVATE\": \"a\", \"GOPRIVATE\": \"b\",\r\n    \"GOPROXY\": \"https://stale.example\",\r\n  },\r\n  \"http.proxy\": \"http://keep.example:1\",\r\n}\r\n";
+
+    #[test]
+    fn writing_keeps_every_other_byte_and_is_idempotent() {
+        let w = want(
+            &[
+                ("GOPROXY", "https://goproxy.cn,direct"),
+                ("GOSUMDB", "sum.golang.org"),
+                ("HTTPS_PROXY", "http://u:pw@proxy.example:3128"),
+            ],
+            None,
+        );
+        let out = write_tools_env(ADVERSARIAL, &w).unwrap();
+        assert!(out.starts_with("\u{feff}// top comment\r\n{\r\n  /* block */ \"editor.fontSize\": 14, // trailing\r\n"), "{out}");
+        assert!(
+            !out.replace("\r\n", "").contains('\n'),
+            "CRLF kept: {out:?}"
+        );
+        for kept in [
+            "\"CGO_ENABLED\": \"0\"",
+            "// earlier copy",
+            "\"nested\": { \"a\": { \"b\": [1, 2, { \"GOPROXY\": \"not an env var\" }] } },",
+            "// mine",
+            "\"GOOS\": \"linux\", // keep",
+            "\"http.proxy\": \"http://keep.example:1\",",
+        ] {
+            assert!(out.contains(kept), "{kept:?} lost:\n{out}");
+        }
+        for gone in [
+            "early.example",
+            "GOFLAGS",
+            "https_proxy",
+            "\"GOPRIVATE\"",
+            "stale.example",
+        ] {
+            assert!(!out.contains(gone), "{gone:?} kept:\n{out}");
+        }
+        // What VS Code and the doctor read back: exactly the profile.
+        let tools: Vec<(String, Option<String>)> = parse(&out)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.key_path[0] == TOOLS_ENV_VARS)
+            .map(|e| (e.var, e.value))
+            .collect();
+        assert_eq!(
+            tools,
+            [
+                (
+                    "GOPROXY".to_string(),
+                    Some("https://goproxy.cn,direct".to_string())
+                ),
+                ("GOSUMDB".into(), Some("sum.golang.org".into())),
+                (
+                    "HTTPS_PROXY".into(),
+                    Some("http://u:pw@proxy.example:3128".into())
+                ),
+            ]
+        );
+        assert_eq!(
+            write_tools_env(&out, &w).unwrap(),
+            out,
+            "a second write changes nothing"
+        );
+        // The value in place keeps its line: GOPROXY stays where it was.
+        let line = parse(&out).unwrap()[0].line;
+        assert_eq!(line, 9, "{out}");
+    }
+
+    #[test]
+    fn http_proxy_only_when_asked_and_removal() {
+        let text = "{\n    \"editor.tabSize\": 2\n}\n";
+        let out =
+            write_tools_env(text, &want(&[("GOPROXY", "off")], Some(Some("http://p:1")))).unwrap();
+        assert_eq!(
+            out,
+            "{\n    \"editor.tabSize\": 2,\n    \"go.toolsEnvVars\": {\n        \"GOPROXY\": \"off\"\n    },\n    \"http.proxy\": \"http://p:1\"\n}\n"
+        );
+        let out = write_tools_env(&out, &want(&[], Some(None))).unwrap();
+        assert_eq!(
+            out,
+            "{\n    \"editor.tabSize\": 2,\n    \"go.toolsEnvVars\": {}\n}\n"
+        );
+        // Nothing to write into an empty file: it stays empty.
+        assert_eq!(write_tools_env("", &want(&[], None)).unwrap(), "");
+        let created = write_tools_env("", &want(&[("GOSUMDB", "off")], None)).unwrap();
+        assert_eq!(parse(&created).unwrap()[0].value.as_deref(), Some("off"));
+        // Quotes, backslashes and control characters are escaped, never break out.
+        let nasty = "a\"b\\c\n\u{1}";
+        let out = write_tools_env("{}", &want(&[("GOFLAGS", nasty)], None)).unwrap();
+        assert_eq!(parse(&out).unwrap()[0].value.as_deref(), Some(nasty));
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let w = want(&[("GOPROXY", "off")], None);
+        let err = write_tools_env("{\n  \"a\": 1,\n  \"b\" 2\n}\n", &w).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "3:7: Expected colon after the string or word in object property"
+        );
+        let err = write_tools_env("{\n  \"go.toolsEnvVars\": [1]\n}", &w).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "2:22: `go.toolsEnvVars` is not an object; modroute writes variables into it"
+        );
+        let err = write_tools_env("[1]", &w).unwrap_err();
+        assert_eq!(err.to_string(), "1:1: the settings are not a JSON object");
+    }
+
+    #[test]
+    fn the_go_extension_is_configured_by_any_go_key() {
+        assert!(configures_go("{ // x\n \"go.useLanguageServer\": true }"));
+        assert!(!configures_go("{ \"editor.fontSize\": 1, \"gopls\": {} }"));
+        assert!(configures_go("{ \"go.toolsEnvVars\": { oops"));
+        assert!(!configures_go(""));
     }
 }
