@@ -70,6 +70,7 @@ hyperfine --style basic --warmup 3 --min-runs 30 --export-json "$tmp/switch.json
   -n "mirror to mirror, VS Code + JetBrains" "HOME=$tmp/ide $bin use official --yes" \
   --prepare "true" \
   -n "plan only, no IDE" "HOME=$tmp/plain $bin use domestic --dry-run" \
+  --prepare "true" \
   -n "plan only, VS Code + JetBrains" "HOME=$tmp/ide $bin use domestic --dry-run" \
   --prepare "true" \
   -n "go env -w GOPROXY (baseline)" "go env -w GOPROXY=https://proxy.golang.org,direct" >&2

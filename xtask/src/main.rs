@@ -19,6 +19,7 @@
 mod bench;
 mod bundle;
 mod display;
+mod gomatrix;
 mod hermetic;
 mod screenshots;
 mod setup;

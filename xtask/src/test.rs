@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::display::VirtualDisplay;
+use crate::gomatrix;
 use crate::hermetic::{self, HomeCheck, Rule, TestHome};
 use crate::setup::{self, Scope};
 use crate::util::{self, human, run};
@@ -96,10 +97,13 @@ pub fn test(opts: Options) -> Result<()> {
     let path = test_path();
     let home = util::home_dir().context("$HOME is not set: the hermeticity check needs it")?;
     let test_home = TestHome::create(&home).context("creating the test steps' HOME")?;
+    let go_matrix = gomatrix::env_value(&gomatrix::ensure(&target)?)?;
 
     // The environment of every step but the install ones: a new, empty HOME among the rest.
     let tenv = |mut cmd: Command| -> Command {
-        util::test_env(&mut cmd).env("PATH", &path);
+        util::test_env(&mut cmd)
+            .env("PATH", &path)
+            .env(gomatrix::ENV, &go_matrix);
         test_home.apply(&mut cmd);
         cmd
     };

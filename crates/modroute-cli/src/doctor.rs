@@ -64,8 +64,8 @@ fn looks_like_project(dir: &Path) -> bool {
         ".envrc",
         "Dockerfile",
     ]
-        .iter()
-        .any(|f| dir.join(f).is_file())
+    .iter()
+    .any(|f| dir.join(f).is_file())
 }
 
 /// Short column headers, in `Setting::ALL` order.

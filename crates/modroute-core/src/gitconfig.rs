@@ -254,11 +254,9 @@ pub fn read(
 pub fn parse_list(bytes: &[u8], cwd: &Path) -> Vec<GitEntry> {
     let mut fields = bytes.split(|&b| b == 0);
     let mut out = Vec::new();
-    loop {
-        let (Some(scope), Some(origin), Some(item)) = (fields.next(), fields.next(), fields.next())
-        else {
-            break;
-        };
+    while let (Some(scope), Some(origin), Some(item)) =
+        (fields.next(), fields.next(), fields.next())
+    {
         if scope.is_empty() && origin.is_empty() && item.is_empty() {
             break;
         }

@@ -642,16 +642,24 @@ mod tests {
         let acme = parse(text).unwrap().remove(0);
         assert_eq!(acme.targets.docker, Some(true));
         assert_eq!(parse("[profiles.a]\n").unwrap()[0].targets.docker, None);
-        let err = parse("[profiles.a]\ndocker = \"yes\"\n").unwrap_err().to_string();
+        let err = parse("[profiles.a]\ndocker = \"yes\"\n")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "/c/profiles.toml:2:10: `docker` must be true or false");
         // An edit of the values keeps the line and its comment; turning it off rewrites only it.
         let mut edited = acme.clone();
         edited.values.insert(Setting::GoProxy, "off".into());
         let updated = upsert(text, Path::new("/c"), &edited).unwrap();
-        assert_eq!(updated, "[profiles.acme]\nGOPROXY = \"off\"\ndocker = true # mine\n");
+        assert_eq!(
+            updated,
+            "[profiles.acme]\nGOPROXY = \"off\"\ndocker = true # mine\n"
+        );
         edited.targets.docker = Some(false);
         let updated = upsert(&updated, Path::new("/c"), &edited).unwrap();
-        assert_eq!(updated, "[profiles.acme]\nGOPROXY = \"off\"\ndocker = false # mine\n");
+        assert_eq!(
+            updated,
+            "[profiles.acme]\nGOPROXY = \"off\"\ndocker = false # mine\n"
+        );
         assert!(export(&edited).contains("docker = false"));
         assert_eq!(parse(&export(&edited)).unwrap()[0].targets, edited.targets);
     }

@@ -195,6 +195,8 @@ test('the plan preview groups the IDE rows with how each IDE picks the switch up
     const main = dialog.locator('section[aria-labelledby="plan-files-title"] [data-testid="plan-file"]');
     assert.equal(await main.count(), fixtures.domestic.files.length);
     assert.equal(await main.evaluateAll((els) => els.some((e) => ['vscode', 'goland'].includes(e.dataset.target))), false);
+    await ides.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'plan-ides-en-light.png') });
     await page.keyboard.press('Escape');
 
     await page.click('[data-testid="sidebar"] a[data-panel="settings"]');

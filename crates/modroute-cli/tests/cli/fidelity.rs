@@ -1,10 +1,10 @@
 //! `modroute status --json` must agree with the real `go env -json` in every layered set-up:
 //! OS variables vs the go env file vs `$GOROOT/go.env` vs defaults, and every way the go env
-//! file can be located or mis-written.
+//! file can be located or mis-written — for every go of the version matrix ([`every_go`]).
 
 use std::path::Path;
 
-use crate::harness::{World, real_goroot};
+use crate::harness::{World, every_go, go_version, real_goroot};
 
 const GO_VARS: [&str; 8] = [
     "GOPROXY",
@@ -24,6 +24,7 @@ fn mask(value: &str) -> String {
 
 /// Runs both tools in `world` and asserts every Go setting and the go env file path agree.
 fn assert_agrees(name: &str, world: &World) {
+    let name = &format!("{} {name}", go_version());
     let mut args = vec!["env", "-json", "GOENV", "GOROOT"];
     args.extend(GO_VARS);
     let out = world.go(&args);
@@ -71,119 +72,145 @@ fn world_with_file(bytes: &[u8]) -> World {
 
 #[test]
 fn defaults_with_no_files() {
-    assert_agrees("defaults", &World::new());
+    every_go(|| {
+        assert_agrees("defaults", &World::new());
+    });
 }
 
 #[test]
 fn os_variable_beats_the_go_env_file() {
-    let mut w = world_with_file(b"GOPROXY=https://file.example,direct\nGOSUMDB=off\n");
-    w.set("GOPROXY", "https://env.example");
-    assert_agrees("env beats file", &w);
-    let ours = w.status_json();
-    assert_eq!(ours["vars"]["GOPROXY"]["source"], "env");
-    assert_eq!(
-        ours["vars"]["GOPROXY"]["layers"]["goenv"],
-        "https://file.example,direct"
-    );
-    assert_eq!(ours["vars"]["GOSUMDB"]["source"], "goenv");
+    every_go(|| {
+        let mut w = world_with_file(b"GOPROXY=https://file.example,direct\nGOSUMDB=off\n");
+        w.set("GOPROXY", "https://env.example");
+        assert_agrees("env beats file", &w);
+        let ours = w.status_json();
+        assert_eq!(ours["vars"]["GOPROXY"]["source"], "env");
+        assert_eq!(
+            ours["vars"]["GOPROXY"]["layers"]["goenv"],
+            "https://file.example,direct"
+        );
+        assert_eq!(ours["vars"]["GOSUMDB"]["source"], "goenv");
+    });
 }
 
 #[test]
 fn empty_os_variables_fall_through() {
-    let mut w = world_with_file(b"GOPROXY=https://file.example\n");
-    w.set("GOPROXY", "");
-    w.set("GOSUMDB", "");
-    w.set("GOFLAGS", "");
-    assert_agrees("empty env", &w);
-    assert_eq!(w.status_json()["vars"]["GOPROXY"]["layers"]["env"], "");
+    every_go(|| {
+        let mut w = world_with_file(b"GOPROXY=https://file.example\n");
+        w.set("GOPROXY", "");
+        w.set("GOSUMDB", "");
+        w.set("GOFLAGS", "");
+        assert_agrees("empty env", &w);
+        assert_eq!(w.status_json()["vars"]["GOPROXY"]["layers"]["env"], "");
+    });
 }
 
 #[test]
 fn empty_value_in_the_user_file_hides_go_env() {
-    let w = world_with_file(b"GOPROXY=\nGOTOOLCHAIN=\n");
-    assert_agrees("empty file value", &w);
-    assert_eq!(w.status_json()["vars"]["GOPROXY"]["source"], "goenv");
+    every_go(|| {
+        let w = world_with_file(b"GOPROXY=\nGOTOOLCHAIN=\n");
+        assert_agrees("empty file value", &w);
+        assert_eq!(w.status_json()["vars"]["GOPROXY"]["source"], "goenv");
+    });
 }
 
 #[test]
 fn hand_edited_files_are_read_like_cmd_go() {
-    let file = b"# comment\nGOPROXY=https://first.example\nGOPROXY=https://second.example|https://third.example\n\
+    every_go(|| {
+        let file = b"# comment\nGOPROXY=https://first.example\nGOPROXY=https://second.example|https://third.example\n\
 export GOSUMDB=sum.export.example\n  GOFLAGS=-mod=indented\ngoprivate=lower.example\nGOINSECURE = spaced.example\n\
 GONOSUMDB=\"quoted.example\"\nGOPRIVATE=crlf.example\r\nGOTOOLCHAIN=local\nZZZ=unknown\nno equals sign\n";
-    assert_agrees("hand edited", &world_with_file(file));
+        assert_agrees("hand edited", &world_with_file(file));
+    });
 }
 
 #[test]
 fn a_file_without_final_newline_and_with_equals_in_values() {
-    assert_agrees(
-        "no final newline",
-        &world_with_file(b"GOFLAGS=-ldflags=-X=a=b\nGOPRIVATE=*.corp.example,git.x.example/team"),
-    );
+    every_go(|| {
+        assert_agrees(
+            "no final newline",
+            &world_with_file(
+                b"GOFLAGS=-ldflags=-X=a=b\nGOPRIVATE=*.corp.example,git.x.example/team",
+            ),
+        );
+    });
 }
 
 #[test]
 fn non_utf8_bytes_in_values() {
-    assert_agrees(
-        "non-utf8",
-        &world_with_file(b"GOPRIVATE=caf\xe9.example\nGOFLAGS=-tags=\xff\n"),
-    );
+    every_go(|| {
+        assert_agrees(
+            "non-utf8",
+            &world_with_file(b"GOPRIVATE=caf\xe9.example\nGOFLAGS=-tags=\xff\n"),
+        );
+    });
 }
 
 #[test]
 fn goprivate_drives_gonoproxy_and_gonosumdb() {
-    let mut w = world_with_file(b"GOPRIVATE=git.corp.example\nGONOPROXY=\n");
-    w.set("GONOSUMDB", "none");
-    assert_agrees("goprivate defaults", &w);
-    let ours = w.status_json();
-    assert_eq!(ours["vars"]["GONOPROXY"]["derived_from"], "GOPRIVATE");
-    assert_eq!(ours["vars"]["GONOSUMDB"]["source"], "env");
+    every_go(|| {
+        let mut w = world_with_file(b"GOPRIVATE=git.corp.example\nGONOPROXY=\n");
+        w.set("GONOSUMDB", "none");
+        assert_agrees("goprivate defaults", &w);
+        let ours = w.status_json();
+        assert_eq!(ours["vars"]["GONOPROXY"]["derived_from"], "GOPRIVATE");
+        assert_eq!(ours["vars"]["GONOSUMDB"]["source"], "env");
+    });
 }
 
 #[test]
 fn credentials_are_redacted_but_otherwise_equal() {
-    let mut w = world_with_file(b"GOPROXY=https://alice:s3cret@athens.corp.example,direct\n");
-    w.set("HTTPS_PROXY", "http://bob:hunter2@proxy.corp.example:3128");
-    assert_agrees("credentials", &w);
-    let out = w.modroute(&["status", "--json"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        !text.contains("s3cret") && !text.contains("hunter2"),
-        "a password leaked: {text}"
-    );
-    assert!(text.contains("alice:xxxxx@athens.corp.example"));
-    let table = String::from_utf8_lossy(&w.modroute(&["status"]).stdout).into_owned();
-    assert!(!table.contains("s3cret") && !table.contains("hunter2"));
+    every_go(|| {
+        let mut w = world_with_file(b"GOPROXY=https://alice:s3cret@athens.corp.example,direct\n");
+        w.set("HTTPS_PROXY", "http://bob:hunter2@proxy.corp.example:3128");
+        assert_agrees("credentials", &w);
+        let out = w.modroute(&["status", "--json"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains("s3cret") && !text.contains("hunter2"),
+            "a password leaked: {text}"
+        );
+        assert!(text.contains("alice:xxxxx@athens.corp.example"));
+        let table = String::from_utf8_lossy(&w.modroute(&["status"]).stdout).into_owned();
+        assert!(!table.contains("s3cret") && !table.contains("hunter2"));
+    });
 }
 
 #[test]
 fn goenv_pointing_elsewhere() {
-    let mut w = world_with_file(b"GOPROXY=https://default-location.example\n");
-    w.write("elsewhere/my-go-env", b"GOPROXY=https://explicit.example\n");
-    w.set("GOENV", "{tmp}/elsewhere/my-go-env");
-    assert_agrees("GOENV path", &w);
-    w.set("GOENV", "{tmp}/elsewhere/missing");
-    assert_agrees("GOENV missing file", &w);
+    every_go(|| {
+        let mut w = world_with_file(b"GOPROXY=https://default-location.example\n");
+        w.write("elsewhere/my-go-env", b"GOPROXY=https://explicit.example\n");
+        w.set("GOENV", "{tmp}/elsewhere/my-go-env");
+        assert_agrees("GOENV path", &w);
+        w.set("GOENV", "{tmp}/elsewhere/missing");
+        assert_agrees("GOENV missing file", &w);
+    });
 }
 
 #[test]
 fn goenv_off_reads_no_user_file() {
-    let mut w = world_with_file(b"GOPROXY=https://ignored.example\n");
-    w.set("GOENV", "off");
-    assert_agrees("GOENV=off", &w);
-    assert_eq!(w.status_json()["goenv"], "off");
+    every_go(|| {
+        let mut w = world_with_file(b"GOPROXY=https://ignored.example\n");
+        w.set("GOENV", "off");
+        assert_agrees("GOENV=off", &w);
+        assert_eq!(w.status_json()["goenv"], "off");
+    });
 }
 
 #[test]
 fn xdg_config_home_absolute_relative_and_odd_home() {
-    let mut w = world_with_file(b"GOPROXY=https://home-config.example\n");
-    w.write("xdg/go/env", b"GOPROXY=https://xdg.example\n");
-    w.set("XDG_CONFIG_HOME", "{tmp}/xdg");
-    assert_agrees("XDG absolute", &w);
-    w.set("XDG_CONFIG_HOME", "relative/xdg");
-    assert_agrees("XDG relative", &w);
-    w.set("XDG_CONFIG_HOME", "");
-    w.set("HOME", "{tmp}//home/./");
-    assert_agrees("HOME unclean", &w);
+    every_go(|| {
+        let mut w = world_with_file(b"GOPROXY=https://home-config.example\n");
+        w.write("xdg/go/env", b"GOPROXY=https://xdg.example\n");
+        w.set("XDG_CONFIG_HOME", "{tmp}/xdg");
+        assert_agrees("XDG absolute", &w);
+        w.set("XDG_CONFIG_HOME", "relative/xdg");
+        assert_agrees("XDG relative", &w);
+        w.set("XDG_CONFIG_HOME", "");
+        w.set("HOME", "{tmp}//home/./");
+        assert_agrees("HOME unclean", &w);
+    });
 }
 
 /// A GOROOT that is the real one in every way except its go.env: the real tree's entries are
@@ -210,55 +237,67 @@ const OTHER_GO_ENV: &[u8] = b"GOPROXY=https://goroot-mirror.example,direct\nGOSU
 
 #[test]
 fn a_goroot_whose_go_env_differs_found_via_the_goroot_env() {
-    let mut w = World::new();
-    let root = fake_goroot(&w, "sdk/go", OTHER_GO_ENV);
-    w.set("GOROOT", &root);
-    assert_agrees("goroot env", &w);
-    assert_eq!(w.status_json()["goroot"]["found_by"], "env");
+    every_go(|| {
+        let mut w = World::new();
+        let root = fake_goroot(&w, "sdk/go", OTHER_GO_ENV);
+        w.set("GOROOT", &root);
+        assert_agrees("goroot env", &w);
+        assert_eq!(w.status_json()["goroot"]["found_by"], "env");
+    });
 }
 
 #[test]
 fn a_goroot_whose_go_env_differs_found_via_path() {
-    let mut w = World::new();
-    let root = fake_goroot(&w, "sdk/go", OTHER_GO_ENV);
-    w.set("PATH", &format!("{root}/bin:/usr/bin:/bin"));
-    assert_agrees("goroot from PATH", &w);
-    let ours = w.status_json();
-    assert_eq!(ours["goroot"]["found_by"], "path");
-    assert_eq!(ours["vars"]["GOPROXY"]["source"], "goroot");
+    every_go(|| {
+        let mut w = World::new();
+        let root = fake_goroot(&w, "sdk/go", OTHER_GO_ENV);
+        w.set("PATH", &format!("{root}/bin:/usr/bin:/bin"));
+        assert_agrees("goroot from PATH", &w);
+        let ours = w.status_json();
+        assert_eq!(ours["goroot"]["found_by"], "path");
+        assert_eq!(ours["vars"]["GOPROXY"]["source"], "goroot");
+    });
 }
 
 #[test]
 fn goroot_named_in_the_user_file_selects_go_env() {
-    let w = World::new();
-    let root = fake_goroot(&w, "sdk/go", OTHER_GO_ENV);
-    w.write(
-        "home/.config/go/env",
-        format!("GOROOT={root}\nGOSUMDB=sum.user.example+abc+def\n").as_bytes(),
-    );
-    assert_agrees("goroot in user file", &w);
-    assert_eq!(w.status_json()["goroot"]["found_by"], "goenv");
+    every_go(|| {
+        let w = World::new();
+        let root = fake_goroot(&w, "sdk/go", OTHER_GO_ENV);
+        w.write(
+            "home/.config/go/env",
+            format!("GOROOT={root}\nGOSUMDB=sum.user.example+abc+def\n").as_bytes(),
+        );
+        assert_agrees("goroot in user file", &w);
+        assert_eq!(w.status_json()["goroot"]["found_by"], "goenv");
+    });
 }
 
 #[test]
 fn user_file_beats_goroot_go_env() {
-    let mut w = World::new();
-    let root = fake_goroot(&w, "sdk/go", OTHER_GO_ENV);
-    w.set("GOROOT", &root);
-    w.write(
-        "home/.config/go/env",
-        b"GOPROXY=https://user.example\nGOPRIVATE=\n",
-    );
-    assert_agrees("goroot env + user file", &w);
+    every_go(|| {
+        let mut w = World::new();
+        let root = fake_goroot(&w, "sdk/go", OTHER_GO_ENV);
+        w.set("GOROOT", &root);
+        w.write(
+            "home/.config/go/env",
+            b"GOPROXY=https://user.example\nGOPRIVATE=\n",
+        );
+        assert_agrees("goroot env + user file", &w);
+    });
 }
 
 #[test]
 fn an_unreadable_go_env_file_is_ignored_like_go_does() {
-    let w = World::new();
-    // A directory where the file should be: unreadable for root too.
-    std::fs::create_dir_all(w.dir.path().join("home/.config/go/env")).unwrap();
-    assert_agrees("unreadable", &w);
-    let ours = w.status_json();
-    assert_eq!(ours["goenv_file"]["state"], "unreadable");
-    assert!(Path::new(ours["goenv_file"]["path"].as_str().unwrap()).ends_with(".config/go/env"));
+    every_go(|| {
+        let w = World::new();
+        // A directory where the file should be: unreadable for root too.
+        std::fs::create_dir_all(w.dir.path().join("home/.config/go/env")).unwrap();
+        assert_agrees("unreadable", &w);
+        let ours = w.status_json();
+        assert_eq!(ours["goenv_file"]["state"], "unreadable");
+        assert!(
+            Path::new(ours["goenv_file"]["path"].as_str().unwrap()).ends_with(".config/go/env")
+        );
+    });
 }

@@ -78,7 +78,7 @@ fn use_writes_http_proxy_through_git_and_undo_restores_every_byte() {
 
     // The home profile has no proxy: http.proxy goes away.
     ok(&w.modroute(&["use", "home", "--yes"]));
-    assert_eq!(git(&w, &["config", "--get", "http.proxy"]).0, false);
+    assert!(!git(&w, &["config", "--get", "http.proxy"]).0);
 
     ok(&w.modroute(&["undo", "--yes"]));
     ok(&w.modroute(&["undo", "--yes"]));
@@ -99,7 +99,9 @@ fn use_writes_http_proxy_through_git_and_undo_restores_every_byte() {
 /// modroute's answer (the file it plans).
 #[test]
 fn the_global_file_is_the_one_git_writes() {
-    let layouts: &[(&str, &[&str], &[(&str, &str)])] = &[
+    // (name, files that exist, variables)
+    type Layout<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
+    let layouts: &[Layout<'_>] = &[
         ("nothing yet", &[], &[]),
         ("only the XDG file", &["home/.config/git/config"], &[]),
         (
@@ -218,7 +220,7 @@ fn off_by_default_the_global_config_is_not_touched() {
     let path = w.write("home/.gitconfig", b"[user]\n\tname = Me\n");
     ok(&w.modroute(&["use", "office", "--yes"]));
     assert_eq!(std::fs::read(&path).unwrap(), b"[user]\n\tname = Me\n");
-    assert_eq!(git(&w, &["config", "--get", "http.proxy"]).0, false);
+    assert!(!git(&w, &["config", "--get", "http.proxy"]).0);
 }
 
 /// `git config --get-urlmatch` and `git ls-remote --get-url` are git's own answers to "which

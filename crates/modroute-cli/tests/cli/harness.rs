@@ -99,8 +99,60 @@ impl World {
     }
 }
 
-/// The `go` these tests compare against: the one on the test process's PATH.
+thread_local! {
+    /// The `go` of [`every_go`]'s current round on this thread.
+    static GO_UNDER_TEST: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Every `go` the oracle tests compare with: the one on PATH (Debian's), then the versions of the
+/// matrix `cargo xtask test` installs (`MODROUTE_GO_MATRIX`, paths separated like PATH: Go 1.21,
+/// 1.24 and 1.27). Under xtask (`MODROUTE_REQUIRE_ALL_TOOLS`) a missing matrix fails.
+pub fn go_binaries() -> Vec<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut all: Vec<PathBuf> = which::which_in("go", Some(path), "/").into_iter().collect();
+    match std::env::var_os("MODROUTE_GO_MATRIX") {
+        Some(list) => {
+            all.extend(std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()))
+        }
+        None => assert!(
+            std::env::var_os("MODROUTE_REQUIRE_ALL_TOOLS").is_none(),
+            "MODROUTE_GO_MATRIX is not set: `cargo xtask test` installs Go 1.21, 1.24 and 1.27"
+        ),
+    }
+    assert!(
+        !all.is_empty(),
+        "no `go` to compare with; install it (`cargo xtask setup`)"
+    );
+    all
+}
+
+/// Runs `round` once for every `go` of [`go_binaries`]; inside it, [`real_go`] (and so
+/// [`World::new`]'s PATH and [`real_goroot`]) is that go.
+pub fn every_go(round: impl Fn()) {
+    for go in go_binaries() {
+        GO_UNDER_TEST.with(|g| *g.borrow_mut() = Some(go));
+        round();
+    }
+    GO_UNDER_TEST.with(|g| *g.borrow_mut() = None);
+}
+
+/// `go1.24.11` for the `go` of this round (from its GOROOT's VERSION file).
+pub fn go_version() -> String {
+    let go = real_go();
+    let root = std::fs::canonicalize(&go).unwrap_or(go);
+    root.parent()
+        .and_then(Path::parent)
+        .and_then(|r| std::fs::read_to_string(r.join("VERSION")).ok())
+        .and_then(|t| t.lines().next().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The `go` these tests compare against: [`every_go`]'s current one, else the one on the test
+/// process's PATH.
 pub fn real_go() -> PathBuf {
+    if let Some(go) = GO_UNDER_TEST.with(|g| g.borrow().clone()) {
+        return go;
+    }
     let path = std::env::var_os("PATH").unwrap_or_default();
     which::which_in("go", Some(path), "/").expect(
         "these tests compare modroute with the real `go` (>= 1.21); install it (`cargo xtask setup`)",

@@ -286,13 +286,18 @@ fn applies(qualifier: &str, invoker: &Invoker) -> Option<bool> {
 
 /// Parses the directives of one sudoers text into `policy`, following `@include`/`#include`
 /// and `@includedir`/`#includedir` through `read` (depth-limited like sudo).
+/// What parsing reads through: who runs sudo, and file access (tests feed text).
+struct Reader<'a> {
+    invoker: &'a Invoker,
+    read: &'a dyn Fn(&Path) -> std::io::Result<String>,
+    list: &'a dyn Fn(&Path) -> std::io::Result<Vec<PathBuf>>,
+}
+
 fn parse_into(
     policy: &mut Policy,
     path: &Path,
     text: &str,
-    invoker: &Invoker,
-    read: &dyn Fn(&Path) -> std::io::Result<String>,
-    list: &dyn Fn(&Path) -> std::io::Result<Vec<PathBuf>>,
+    reader: &Reader<'_>,
     depth: usize,
     deferred: &mut Vec<(Origin, String, Op, u8)>,
 ) {
@@ -320,7 +325,7 @@ fn parse_into(
             }
             let target = dir.join(target.replace("%h", ""));
             let files = if is_dir {
-                match list(&target) {
+                match (reader.list)(&target) {
                     Ok(mut files) => {
                         // sudo skips names ending in `~` or containing a dot.
                         files.retain(|f| {
@@ -341,17 +346,8 @@ fn parse_into(
                 vec![target]
             };
             for file in files {
-                match read(&file) {
-                    Ok(text) => parse_into(
-                        policy,
-                        &file,
-                        &text,
-                        invoker,
-                        read,
-                        list,
-                        depth + 1,
-                        deferred,
-                    ),
+                match (reader.read)(&file) {
+                    Ok(text) => parse_into(policy, &file, &text, reader, depth + 1, deferred),
                     Err(e) => policy.unreadable.push((file, e.to_string())),
                 }
             }
@@ -376,7 +372,7 @@ fn parse_into(
             Some('>') => 2,
             _ => 3,
         };
-        match applies(qualifier, invoker) {
+        match applies(qualifier, reader.invoker) {
             Some(true) => {
                 for param in split_params(params) {
                     let (name, op) = parse_param(&param);
@@ -441,17 +437,13 @@ pub fn parse_policy(
 ) -> Policy {
     let mut policy = Policy::default();
     let mut deferred = Vec::new();
+    let reader = Reader {
+        invoker,
+        read,
+        list,
+    };
     match read(main) {
-        Ok(text) => parse_into(
-            &mut policy,
-            main,
-            &text,
-            invoker,
-            read,
-            list,
-            0,
-            &mut deferred,
-        ),
+        Ok(text) => parse_into(&mut policy, main, &text, &reader, 0, &mut deferred),
         Err(e) => policy.unreadable.push((main.to_path_buf(), e.to_string())),
     }
     deferred.sort_by_key(|(_, _, _, rank)| *rank);

@@ -9,7 +9,7 @@ use modroute_core::check::{self, Event, Kind, Options, Outcome, Report, Route, S
 use modroute_core::httpproxy::ProxyEnv;
 use modroute_testkit::Fixture;
 
-use crate::support::{go_mod_download, tool};
+use crate::support::{across_go_versions, go_mod_download, tool};
 
 const MODULE: &str = "example.com/m";
 
@@ -535,7 +535,6 @@ fn no_credential_reaches_the_report() {
 /// would wait forever, which the check reports as a timeout.)
 #[test]
 fn go_agrees_with_the_verdict() {
-    let Some(go) = tool("go") else { return };
     let f = fixture();
     let (ok, nf, err) = (f.http_base("ok"), f.http_base("404"), f.http_base("500"));
     let proxy = f.proxy_url();
@@ -589,31 +588,39 @@ fn go_agrees_with_the_verdict() {
             vec![("HTTPS_PROXY", f.closed_base())],
         ),
     ];
-    let mut disagreements = Vec::new();
-    for (goproxy, vars) in &cases {
-        let mut r = route(goproxy, vars);
-        r.ssl_cert_file = vars
-            .iter()
-            .find(|(k, _)| *k == "SSL_CERT_FILE")
-            .map(|(_, v)| v.clone());
-        let report = check(&r);
-        let mut env: Vec<(&str, &str)> = vec![("GOPROXY", goproxy.as_str())];
-        env.extend(vars.iter().map(|(k, v)| (*k, v.as_str())));
-        let out = go_mod_download(&go, &format!("{MODULE}@v1.1.0"), &env);
-        if out.status.success() != report.healthy {
-            disagreements.push(format!(
-                "GOPROXY={goproxy} {vars:?}: go {} but modroute says {}\n  go: {}{}\n",
-                if out.status.success() {
-                    "succeeded"
-                } else {
-                    "failed"
-                },
-                report.verdict,
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ));
+    let reports: Vec<Report> = cases
+        .iter()
+        .map(|(goproxy, vars)| {
+            let mut r = route(goproxy, vars);
+            r.ssl_cert_file = vars
+                .iter()
+                .find(|(k, _)| *k == "SSL_CERT_FILE")
+                .map(|(_, v)| v.clone());
+            check(&r)
+        })
+        .collect();
+    let disagreements = across_go_versions(|go| {
+        let mut found = Vec::new();
+        for ((goproxy, vars), report) in cases.iter().zip(&reports) {
+            let mut env: Vec<(&str, &str)> = vec![("GOPROXY", goproxy.as_str())];
+            env.extend(vars.iter().map(|(k, v)| (*k, v.as_str())));
+            let out = go_mod_download(go, &format!("{MODULE}@v1.1.0"), &env);
+            if out.status.success() != report.healthy {
+                found.push(format!(
+                    "GOPROXY={goproxy} {vars:?}: go {} but modroute says {}\n  go: {}{}\n",
+                    if out.status.success() {
+                        "succeeded"
+                    } else {
+                        "failed"
+                    },
+                    report.verdict,
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
         }
-    }
+        found
+    });
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 
@@ -756,14 +763,24 @@ fn through_debians_squid() {
     }
 }
 
-/// Route for a private proxy: `goproxy`, the test CA trusted, credentials as go on PATH reads
-/// them from `netrc` (through NETRC).
-fn private_route(goproxy: &str, netrc: &std::path::Path, go: &std::path::Path) -> Route {
-    let env = modroute_core::Env::from_vars([
+/// Route for a private proxy: `goproxy`, the test CA trusted, credentials as the `go` at `go`
+/// reads them from `netrc` (through NETRC), with `goauth` as GOAUTH when given.
+fn private_route(
+    goproxy: &str,
+    netrc: &std::path::Path,
+    go: &std::path::Path,
+    goauth: Option<&str>,
+) -> Route {
+    let mut env = modroute_core::Env::from_vars([
         ("NETRC", netrc.as_os_str()),
         ("PATH", go.parent().unwrap().as_os_str()),
         ("HOME", netrc.parent().unwrap().as_os_str()),
+        // The go env file is not the developer's.
+        ("GOENV", std::ffi::OsStr::new("off")),
     ]);
+    if let Some(goauth) = goauth {
+        env = env.with("GOAUTH", goauth);
+    }
     Route {
         ssl_cert_file: ca(),
         credentials: check::Credentials::from_env(&env),
@@ -778,6 +795,7 @@ fn private_route(goproxy: &str, netrc: &std::path::Path, go: &std::path::Path) -
 #[test]
 fn private_proxies_get_netrc_credentials_as_go_sends_them() {
     let Some(go) = tool("go") else { return };
+    // The single-version assertions use the go on PATH; the oracle below runs every version.
     let f = fixture();
     let dir = tempfile::tempdir().unwrap();
     let base = f.tls_base("auth");
@@ -796,16 +814,24 @@ fn private_proxies_get_netrc_credentials_as_go_sends_them() {
     };
     let good = write(
         "good",
-        format!("# corp\nmachine other.example login x password y\nmachine {host_port} login {user} password {pw}\n"),
+        format!(
+            "# corp\nmachine other.example login x password y\nmachine {host_port} login {user} password {pw}\n"
+        ),
     );
     let no_port = write(
         "noport",
-        format!("machine {} login {user} password {pw}\n", authority.host_str().unwrap()),
+        format!(
+            "machine {} login {user} password {pw}\n",
+            authority.host_str().unwrap()
+        ),
     );
-    let wrong = write("wrong", format!("machine {host_port} login {user} password nope\n"));
+    let wrong = write(
+        "wrong",
+        format!("machine {host_port} login {user} password nope\n"),
+    );
     let empty = write("empty", String::new());
 
-    let r = probe_route(&private_route(&base, &good, &go));
+    let r = probe_route(&private_route(&base, &good, &go, None));
     assert_outcome(&r, Outcome::Ok, None);
     // HOME is the netrc's directory here, so the source is shown under ~.
     assert_eq!(
@@ -818,7 +844,7 @@ fn private_proxies_get_netrc_credentials_as_go_sends_them() {
     assert!(!serde_json::to_string(&r).unwrap().contains(pw));
 
     for netrc in [&empty, &no_port, &wrong] {
-        let r = probe_route(&private_route(&base, netrc, &go));
+        let r = probe_route(&private_route(&base, netrc, &go, None));
         assert_outcome(&r, Outcome::AuthRequired, Some(Stage::Http));
         assert_eq!(r.http_status, Some(401));
         assert!(
@@ -828,19 +854,19 @@ fn private_proxies_get_netrc_credentials_as_go_sends_them() {
         );
         assert!(!serde_json::to_string(&r).unwrap().contains(pw));
     }
-    let r = probe_route(&private_route(&base, &no_port, &go));
+    let r = probe_route(&private_route(&base, &no_port, &go, None));
     assert!(
         r.detail.contains(&format!("`machine {host_port}`")),
         "says which machine line is missing: {}",
         r.detail
     );
-    let r = probe_route(&private_route(&base, &wrong, &go));
+    let r = probe_route(&private_route(&base, &wrong, &go, None));
     assert!(r.detail.contains("line 1"), "{}", r.detail);
 
     // 403 with a body: the same outcome; with credentials it passes.
-    let r = probe_route(&private_route(&f.tls_base("auth-403"), &empty, &go));
+    let r = probe_route(&private_route(&f.tls_base("auth-403"), &empty, &go, None));
     assert_outcome(&r, Outcome::AuthRequired, Some(Stage::Http));
-    let r = probe_route(&private_route(&f.tls_base("auth-403"), &good, &go));
+    let r = probe_route(&private_route(&f.tls_base("auth-403"), &good, &go, None));
     assert_outcome(&r, Outcome::Ok, None);
 
     // Plain http: go never sends netrc credentials there.
@@ -854,45 +880,49 @@ fn private_proxies_get_netrc_credentials_as_go_sends_them() {
             plain_host.port().unwrap()
         ),
     );
-    let r = probe_route(&private_route(&plain, &plain_netrc, &go));
+    let r = probe_route(&private_route(&plain, &plain_netrc, &go, None));
     assert_outcome(&r, Outcome::AuthRequired, Some(Stage::Http));
     assert!(r.detail.contains("only over https"), "{}", r.detail);
 
-    // The oracle: real go agrees on each.
+    // The oracle: real go of every version agrees on each; GOAUTH=off turns the netrc off
+    // from Go 1.24 on, while older go ignores it.
     let cases = [
-        (base.clone(), &good),
-        (base.clone(), &empty),
-        (base.clone(), &no_port),
-        (base.clone(), &wrong),
-        (f.tls_base("auth-403"), &good),
-        (f.tls_base("auth-403"), &empty),
-        (plain.clone(), &plain_netrc),
-        (format!("{base},{}", f.http_base("ok")), &empty),
-        (format!("{base}|{}", f.http_base("ok")), &empty),
+        (base.clone(), &good, None),
+        (base.clone(), &empty, None),
+        (base.clone(), &no_port, None),
+        (base.clone(), &wrong, None),
+        (f.tls_base("auth-403"), &good, None),
+        (f.tls_base("auth-403"), &empty, None),
+        (plain.clone(), &plain_netrc, None),
+        (format!("{base},{}", f.http_base("ok")), &empty, None),
+        (format!("{base}|{}", f.http_base("ok")), &empty, None),
+        (base.clone(), &good, Some("off")),
+        (base.clone(), &good, Some("netrc")),
     ];
     let ca = ca().unwrap();
-    let mut disagreements = Vec::new();
-    for (goproxy, netrc) in cases {
-        let report = check(&private_route(&goproxy, netrc, &go));
-        let netrc_s = netrc.to_string_lossy().into_owned();
-        let out = go_mod_download(
-            &go,
-            &format!("{MODULE}@v1.1.0"),
-            &[
+    let disagreements = across_go_versions(|go| {
+        let mut found = Vec::new();
+        for (goproxy, netrc, goauth) in &cases {
+            let report = check(&private_route(goproxy, netrc, go, *goauth));
+            let netrc_s = netrc.to_string_lossy().into_owned();
+            let mut vars = vec![
                 ("GOPROXY", goproxy.as_str()),
                 ("SSL_CERT_FILE", ca.as_str()),
                 ("NETRC", netrc_s.as_str()),
-            ],
-        );
-        if out.status.success() != report.healthy {
-            disagreements.push(format!(
-                "GOPROXY={goproxy} NETRC={netrc_s}: go {} but modroute: {}\n  go: {}\n",
-                if out.status.success() { "succeeded" } else { "failed" },
-                report.verdict,
-                String::from_utf8_lossy(&out.stderr)
-            ));
+            ];
+            vars.extend(goauth.map(|g| ("GOAUTH", g)));
+            let out = go_mod_download(go, &format!("{MODULE}@v1.1.0"), &vars);
+            if out.status.success() != report.healthy {
+                found.push(format!(
+                    "GOPROXY={goproxy} NETRC={netrc_s} GOAUTH={goauth:?}: go {} but modroute: {}\n  go: {}\n",
+                    if out.status.success() { "succeeded" } else { "failed" },
+                    report.verdict,
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
         }
-    }
+        found
+    });
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 
@@ -900,7 +930,6 @@ fn private_proxies_get_netrc_credentials_as_go_sends_them() {
 /// (so `,` falls through), with go's words; a directory holding the module's list is healthy.
 #[test]
 fn file_entries_are_read_like_go_reads_them() {
-    let Some(go) = tool("go") else { return };
     let f = fixture();
     let dir = tempfile::tempdir().unwrap();
     let missing = format!("file://{}/nope", dir.path().display());
@@ -908,7 +937,9 @@ fn file_entries_are_read_like_go_reads_them() {
     assert_outcome(&r, Outcome::NotFound, Some(Stage::Http));
     assert_eq!(
         r.go_error.as_deref(),
-        Some(format!("reading {missing}/example.com/m/@v/list: no such file or directory").as_str())
+        Some(
+            format!("reading {missing}/example.com/m/@v/list: no such file or directory").as_str()
+        )
     );
     let mods = dir.path().join("mods");
     std::fs::create_dir_all(mods.join("example.com/m/@v")).unwrap();
@@ -919,23 +950,31 @@ fn file_entries_are_read_like_go_reads_them() {
     assert_eq!(r.params.get("latest").map(String::as_str), Some("v1.1.0"));
 
     let ok = f.http_base("ok");
-    let mut disagreements = Vec::new();
-    for goproxy in [
+    let routes = [
         missing.clone(),
         format!("{missing},{ok}"),
         format!("{missing},off"),
         format!("{missing}|{ok}"),
-    ] {
-        let report = check(&route(&goproxy, &[]));
-        let out = go_mod_download(&go, &format!("{MODULE}@v1.1.0"), &[("GOPROXY", &goproxy)]);
-        if out.status.success() != report.healthy {
-            disagreements.push(format!(
-                "GOPROXY={goproxy}: go {} but modroute: {}\n  go: {}\n",
-                if out.status.success() { "succeeded" } else { "failed" },
-                report.verdict,
-                String::from_utf8_lossy(&out.stderr)
-            ));
+    ];
+    let reports: Vec<Report> = routes.iter().map(|g| check(&route(g, &[]))).collect();
+    let disagreements = across_go_versions(|go| {
+        let mut found = Vec::new();
+        for (goproxy, report) in routes.iter().zip(&reports) {
+            let out = go_mod_download(go, &format!("{MODULE}@v1.1.0"), &[("GOPROXY", goproxy)]);
+            if out.status.success() != report.healthy {
+                found.push(format!(
+                    "GOPROXY={goproxy}: go {} but modroute: {}\n  go: {}\n",
+                    if out.status.success() {
+                        "succeeded"
+                    } else {
+                        "failed"
+                    },
+                    report.verdict,
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
         }
-    }
+        found
+    });
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }

@@ -230,7 +230,9 @@ fn the_proxy_git_really_connects_to_is_the_predicted_one() {
         });
     }
     let sb = Sandbox::new();
-    let cases: Vec<(&str, Vec<(&str, &str)>, Option<&str>, &str)> = vec![
+    // (name, environment, git's http.proxy, the URL fetched)
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<&'a str>, &'a str);
+    let cases: Vec<Case<'_>> = vec![
         (
             "config beats HTTPS_PROXY",
             vec![("HTTPS_PROXY", &urls[0])],

@@ -177,6 +177,69 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     }
 }
 
+/// Every `go` the oracle tests compare with: the one on PATH (Debian's), then the versions of
+/// the matrix `cargo xtask test` installs (`MODROUTE_GO_MATRIX`, paths separated like PATH:
+/// Go 1.21, 1.24 and 1.27). Under xtask (`MODROUTE_REQUIRE_ALL_TOOLS`) a missing matrix fails.
+pub fn go_binaries() -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = tool("go").into_iter().collect();
+    #[allow(clippy::disallowed_methods)] // the test run's own switches, not core code
+    let (matrix, required) = (
+        std::env::var_os("MODROUTE_GO_MATRIX"),
+        std::env::var_os("MODROUTE_REQUIRE_ALL_TOOLS").is_some(),
+    );
+    match matrix {
+        Some(list) => {
+            all.extend(std::env::split_paths(&list).filter(|p| !p.as_os_str().is_empty()))
+        }
+        None => assert!(
+            !required,
+            "MODROUTE_GO_MATRIX is not set: `cargo xtask test` installs Go 1.21, 1.24 and 1.27"
+        ),
+    }
+    for go in &all {
+        assert!(go.is_file(), "{} does not exist", go.display());
+    }
+    all
+}
+
+/// The version of a `go` binary (`go1.24.11`), read from its GOROOT's VERSION file.
+pub fn go_version(go: &Path) -> String {
+    let root = fs::canonicalize(go).unwrap_or_else(|_| go.to_path_buf());
+    let root = root
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("/"));
+    fs::read_to_string(root.join("VERSION"))
+        .ok()
+        .and_then(|t| t.lines().next().map(str::to_string))
+        .unwrap_or_else(|| go.display().to_string())
+}
+
+/// Runs `each` for every go of [`go_binaries`] in parallel threads and joins the
+/// disagreements they report (each prefixed with the version).
+pub fn across_go_versions(each: impl Fn(&Path) -> Vec<String> + Sync) -> Vec<String> {
+    let gos = go_binaries();
+    thread::scope(|scope| {
+        let handles: Vec<_> = gos
+            .iter()
+            .map(|go| {
+                let each = &each;
+                scope.spawn(move || {
+                    let version = go_version(go);
+                    each(go)
+                        .into_iter()
+                        .map(|d| format!("[{version}] {d}"))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("an oracle thread panicked"))
+            .collect()
+    })
+}
+
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 pub struct Rng(u64);
 

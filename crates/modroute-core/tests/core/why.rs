@@ -13,7 +13,7 @@ use modroute_core::httpproxy::ProxyEnv;
 use modroute_core::why::{self, OnError, WhyReport};
 use modroute_testkit::Fixture;
 
-use crate::support::{go_mod_download, tool};
+use crate::support::{across_go_versions, go_mod_download};
 
 const MODULE: &str = "example.com/m";
 
@@ -121,95 +121,98 @@ fn go_download(
 /// GONOPROXY variations (`none`, untrimmed lists, `off` with a private module).
 #[test]
 fn go_asks_the_servers_why_predicts() {
-    let Some(go) = tool("go") else { return };
-    let f = Fixture::start();
-    let b = |fault: &str| f.http_base(fault);
-    let closed = f.closed_base();
-    let cases: Vec<(String, Vec<(&str, &str)>)> = vec![
-        (b("ok"), vec![]),
-        (format!("{},{}", b("404"), b("ok")), vec![]),
-        (format!("{},{}", b("410"), b("ok")), vec![]),
-        (format!("{},{}", b("500"), b("ok")), vec![]),
-        (format!("{}|{}", b("500"), b("ok")), vec![]),
-        (
-            format!("{}|{},{}", b("404"), b("410"), b("nosumdb")),
-            vec![],
-        ),
-        (format!("{}|{},{}", b("500"), b("404"), b("ok")), vec![]),
-        (format!("{}|{},{}", b("410"), b("500"), b("ok")), vec![]),
-        (format!("{},{}", b("403"), b("ok")), vec![]),
-        (format!("{}|{}", b("404"), b("410")), vec![]),
-        (format!(",,{},, {} ,", b("404"), b("ok")), vec![]),
-        (format!("{},off", b("404")), vec![]),
-        (format!("off,{}", b("ok")), vec![]),
-        (format!("{},direct,{}", b("404"), b("ok")), vec![]),
-        (b("ok"), vec![("GOPRIVATE", "example.com")]),
-        (
-            format!("{},{}", b("404"), b("ok")),
-            vec![("GOPRIVATE", "example.com"), ("GONOPROXY", "none")],
-        ),
-        ("off".to_string(), vec![("GOPRIVATE", "example.com")]),
-        (
-            format!("{}|{}", b("500"), b("ok")),
-            vec![("GONOPROXY", "example.com/m")],
-        ),
-        (
-            format!("{}|{}", b("404"), b("ok")),
-            vec![("GOPRIVATE", "example.com"), ("GONOPROXY", "other.example")],
-        ),
-        ("direct".to_string(), vec![("GOPRIVATE", "example.com")]),
-        (
-            format!("{},{},direct", b("404"), b("ok")),
-            vec![("GOPRIVATE", "*.com")],
-        ),
-        // No trimming in pattern lists: " example.com" does not match.
-        (
-            format!("{},{}", b("410"), b("ok")),
-            vec![("GONOPROXY", "other.example, example.com")],
-        ),
-    ];
-    assert!(cases.len() >= 12);
-    let mut disagreements = Vec::new();
-    for (goproxy, vars) in &cases {
-        let r = route(goproxy, vars, &closed);
-        let report = why::explain(&r, MODULE);
-        assert_eq!(report.error, None, "{goproxy}");
-        // Loopback servers are never proxied; direct fetches go to the (closed) proxy.
-        for a in &report.attempts {
-            match a.source.as_str() {
-                "direct" => assert_eq!(a.http_proxy.as_deref(), Some(closed.as_str())),
-                "off" => {}
-                _ => assert_eq!(a.no_proxy.as_deref(), Some("loopback")),
+    // Every go version against servers of its own (the request log is per fixture).
+    let disagreements = across_go_versions(|go| {
+        let f = Fixture::start();
+        let b = |fault: &str| f.http_base(fault);
+        let closed = f.closed_base();
+        let cases: Vec<(String, Vec<(&str, &str)>)> = vec![
+            (b("ok"), vec![]),
+            (format!("{},{}", b("404"), b("ok")), vec![]),
+            (format!("{},{}", b("410"), b("ok")), vec![]),
+            (format!("{},{}", b("500"), b("ok")), vec![]),
+            (format!("{}|{}", b("500"), b("ok")), vec![]),
+            (
+                format!("{}|{},{}", b("404"), b("410"), b("nosumdb")),
+                vec![],
+            ),
+            (format!("{}|{},{}", b("500"), b("404"), b("ok")), vec![]),
+            (format!("{}|{},{}", b("410"), b("500"), b("ok")), vec![]),
+            (format!("{},{}", b("403"), b("ok")), vec![]),
+            (format!("{}|{}", b("404"), b("410")), vec![]),
+            (format!(",,{},, {} ,", b("404"), b("ok")), vec![]),
+            (format!("{},off", b("404")), vec![]),
+            (format!("off,{}", b("ok")), vec![]),
+            (format!("{},direct,{}", b("404"), b("ok")), vec![]),
+            (b("ok"), vec![("GOPRIVATE", "example.com")]),
+            (
+                format!("{},{}", b("404"), b("ok")),
+                vec![("GOPRIVATE", "example.com"), ("GONOPROXY", "none")],
+            ),
+            ("off".to_string(), vec![("GOPRIVATE", "example.com")]),
+            (
+                format!("{}|{}", b("500"), b("ok")),
+                vec![("GONOPROXY", "example.com/m")],
+            ),
+            (
+                format!("{}|{}", b("404"), b("ok")),
+                vec![("GOPRIVATE", "example.com"), ("GONOPROXY", "other.example")],
+            ),
+            ("direct".to_string(), vec![("GOPRIVATE", "example.com")]),
+            (
+                format!("{},{},direct", b("404"), b("ok")),
+                vec![("GOPRIVATE", "*.com")],
+            ),
+            // No trimming in pattern lists: " example.com" does not match.
+            (
+                format!("{},{}", b("410"), b("ok")),
+                vec![("GONOPROXY", "other.example, example.com")],
+            ),
+        ];
+        assert!(cases.len() >= 12);
+        let mut disagreements = Vec::new();
+        for (goproxy, vars) in &cases {
+            let r = route(goproxy, vars, &closed);
+            let report = why::explain(&r, MODULE);
+            assert_eq!(report.error, None, "{goproxy}");
+            // Loopback servers are never proxied; direct fetches go to the (closed) proxy.
+            for a in &report.attempts {
+                match a.source.as_str() {
+                    "direct" => assert_eq!(a.http_proxy.as_deref(), Some(closed.as_str())),
+                    "off" => {}
+                    _ => assert_eq!(a.no_proxy.as_deref(), Some("loopback")),
+                }
             }
-        }
-        let (want, end) = simulate(&report);
+            let (want, end) = simulate(&report);
 
-        f.clear_log();
-        let out = go_download(&go, goproxy, vars, &closed, MODULE);
-        let mut got: Vec<String> = Vec::new();
-        for entry in f.log() {
-            if entry.server != "module" || !entry.target.ends_with("/@v/v1.1.0.info") {
-                continue;
+            f.clear_log();
+            let out = go_download(go, goproxy, vars, &closed, MODULE);
+            let mut got: Vec<String> = Vec::new();
+            for entry in f.log() {
+                if entry.server != "module" || !entry.target.ends_with("/@v/v1.1.0.info") {
+                    continue;
+                }
+                let segment = fault(&entry.target);
+                if !got.contains(&segment) {
+                    got.push(segment);
+                }
             }
-            let segment = fault(&entry.target);
-            if !got.contains(&segment) {
-                got.push(segment);
-            }
-        }
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        // How go's lookup ended must match too: served, direct's go-get fetch, or off.
-        let ended_right = match end {
-            End::Served => out.status.success(),
-            End::Failed => !out.status.success() && !said.contains("go-get=1"),
-            End::Direct => !out.status.success() && said.contains("?go-get=1\\\": proxyconnect"),
-            End::Off => !out.status.success() && said.contains("disabled by GOPROXY=off"),
-        };
-        if got != want || !ended_right {
-            disagreements.push(format!(
+            let said = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            // How go's lookup ended must match too: served, direct's go-get fetch, or off.
+            let ended_right = match end {
+                End::Served => out.status.success(),
+                End::Failed => !out.status.success() && !said.contains("go-get=1"),
+                End::Direct => {
+                    !out.status.success() && said.contains("?go-get=1\\\": proxyconnect")
+                }
+                End::Off => !out.status.success() && said.contains("disabled by GOPROXY=off"),
+            };
+            if got != want || !ended_right {
+                disagreements.push(format!(
                 "GOPROXY={goproxy} {vars:?}\n  why predicts {want:?} then {end:?}\n  go asked     {got:?} ({})\n  attempts: {:?}\n  go: {said}",
                 if out.status.success() { "ok" } else { "fails" },
                 report
@@ -218,8 +221,10 @@ fn go_asks_the_servers_why_predicts() {
                     .map(|a| (a.source.as_str(), a.on_error))
                     .collect::<Vec<_>>(),
             ));
+            }
         }
-    }
+        disagreements
+    });
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 
@@ -227,40 +232,49 @@ fn go_asks_the_servers_why_predicts() {
 /// module GOPRIVATE sends direct), go fails with that very message and asks nobody.
 #[test]
 fn go_fails_with_the_error_why_reports() {
-    let Some(go) = tool("go") else { return };
-    let f = Fixture::start();
-    let closed = f.closed_base();
-    let ok = f.http_base("ok");
-    let private = [("GOPRIVATE", "example.com")];
-    type Vars<'a> = &'a [(&'a str, &'a str)];
-    let cases: Vec<(&str, &str, Vars)> = vec![
-        (" , ", MODULE, &private),
-        (",|", MODULE, &[]),
-        ("ftp://x.example", MODULE, &private),
-        ("foo", MODULE, &[]),
-        (&ok, "foo/bar", &[]),
-        (&ok, "Example.com/m", &[]),
-        (&ok, "example.com/a//b", &[]),
-    ];
-    for (goproxy, module, vars) in cases {
-        let report = why::explain(&route(goproxy, vars, &closed), module);
-        let error = report
-            .error
-            .clone()
-            .unwrap_or_else(|| panic!("{goproxy} {module}: why sees no error"));
-        assert!(report.attempts.is_empty());
-        f.clear_log();
-        let out = go_download(&go, goproxy, vars, &closed, module);
-        let said = String::from_utf8_lossy(&out.stdout).replace("\\\"", "\"")
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success(), "{goproxy} {module}: go succeeded");
-        assert!(
-            said.contains(&error),
-            "{goproxy} {module}: why says {error:?}, go says {said}"
-        );
-        assert!(!said.contains("go-get"), "{said}");
-        assert!(f.log().is_empty(), "{goproxy} {module}: {:?}", f.log());
-    }
+    let failures = across_go_versions(|go| {
+        let f = Fixture::start();
+        let mut failures = Vec::new();
+        let closed = f.closed_base();
+        let ok = f.http_base("ok");
+        let private = [("GOPRIVATE", "example.com")];
+        type Vars<'a> = &'a [(&'a str, &'a str)];
+        let cases: Vec<(&str, &str, Vars)> = vec![
+            (" , ", MODULE, &private),
+            (",|", MODULE, &[]),
+            ("ftp://x.example", MODULE, &private),
+            ("foo", MODULE, &[]),
+            (&ok, "foo/bar", &[]),
+            (&ok, "Example.com/m", &[]),
+            (&ok, "example.com/a//b", &[]),
+        ];
+        for (goproxy, module, vars) in cases {
+            let report = why::explain(&route(goproxy, vars, &closed), module);
+            let error = report
+                .error
+                .clone()
+                .unwrap_or_else(|| panic!("{goproxy} {module}: why sees no error"));
+            assert!(report.attempts.is_empty());
+            f.clear_log();
+            let out = go_download(go, goproxy, vars, &closed, module);
+            let said = String::from_utf8_lossy(&out.stdout).replace("\\\"", "\"")
+                + &String::from_utf8_lossy(&out.stderr);
+            if out.status.success() {
+                failures.push(format!("{goproxy} {module}: go succeeded"));
+            } else if !said.contains(&error) {
+                failures.push(format!(
+                    "{goproxy} {module}: why says {error:?}, go says {said}"
+                ));
+            } else if said.contains("go-get") || !f.log().is_empty() {
+                failures.push(format!(
+                    "{goproxy} {module}: go asked {:?}: {said}",
+                    f.log()
+                ));
+            }
+        }
+        failures
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 fn options() -> Options {
