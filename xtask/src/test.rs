@@ -235,7 +235,10 @@ pub fn test(opts: Options) -> Result<()> {
             .leftovers()
             .context("listing what the steps left in their HOME")?;
         if left.is_empty() {
-            println!("    {} holds nothing but caches", test_home.path().display());
+            println!(
+                "    {} holds nothing but caches",
+                test_home.path().display()
+            );
             return Ok(Passed::Ran);
         }
         let shown: Vec<String> = left

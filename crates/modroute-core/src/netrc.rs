@@ -177,7 +177,6 @@ impl Netrc {
             candidate = &candidate[..candidate.rfind('/')?];
         }
     }
-
 }
 
 #[cfg(test)]
@@ -251,7 +250,11 @@ mod tests {
             path: "/n".into(),
             entries: parse("machine host.corp/team login t password p\n"),
         };
-        assert!(netrc.lookup("host.corp", "/team/mod/@v/list", true).is_some());
+        assert!(
+            netrc
+                .lookup("host.corp", "/team/mod/@v/list", true)
+                .is_some()
+        );
         assert!(netrc.lookup("host.corp", "/other/mod", true).is_none());
         assert!(netrc.lookup("host.corp", "/team/mod", false).is_none());
     }

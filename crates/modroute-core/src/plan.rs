@@ -75,23 +75,31 @@ impl FileChange {
         after: Option<Vec<u8>>,
         new_mode: u32,
     ) -> std::io::Result<Self> {
+        let mut change = Self::read(target, path, new_mode)?;
+        change.diff = unified_diff(path, change.before.as_deref(), after.as_deref());
+        change.private = after.as_deref().is_some_and(holds_credentials);
+        change.after = after;
+        Ok(change)
+    }
+
+    /// The file as it is, with no new content yet (and no diff: computing one against nothing
+    /// would diff the whole file for nothing).
+    fn read(target: TargetKind, path: &Path, new_mode: u32) -> std::io::Result<Self> {
         let real_path = resolve_symlinks(path)?;
         let before = match std::fs::read(&real_path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
         };
-        let diff = unified_diff(path, before.as_deref(), after.as_deref());
-        let private = after.as_deref().is_some_and(holds_credentials);
         Ok(FileChange {
             target,
             path: path.to_path_buf(),
             real_path,
             before,
-            after,
+            after: None,
             new_mode,
-            private,
-            diff,
+            private: false,
+            diff: String::new(),
         })
     }
 
@@ -644,7 +652,7 @@ pub fn file_change(
         path: path.to_path_buf(),
         error,
     };
-    let mut change = FileChange::new(target, path, None, new_mode).map_err(read_err)?;
+    let mut change = FileChange::read(target, path, new_mode).map_err(read_err)?;
     let after = compute(change.before.as_deref())?;
     if let Some(reason) = unwritable(&change.real_path, change.before.is_some()) {
         // Shown to the user: passwords stay masked (they type their own when adding the lines).

@@ -9,6 +9,8 @@
 //! there (the world's environment has no bus address and its runtime dir is temporary), so the
 //! step is skipped — after being shown, run and journaled, which is what is checked here.
 //!
+//! A `~/.netrc` holds the password too, for the go env file's proxy.
+//!
 //! Every URL is on 127.0.0.1 at a port that refuses connections and no route has `direct` or a
 //! checksum DB: `check` fails fast and nothing leaves the machine.
 
@@ -89,6 +91,17 @@ fn world() -> World {
         .as_bytes(),
     );
     std::fs::set_permissions(docker, std::fs::Permissions::from_mode(0o600)).unwrap();
+    // A netrc with the password for the go env file's proxy (https, so go — and the check —
+    // would send it), readable by others so the doctor has something to say about it.
+    let netrc = w.write(
+        "home/.netrc",
+        format!(
+            "machine 127.0.0.1:{port} login netrcuser password {PW}
+"
+        )
+        .as_bytes(),
+    );
+    std::fs::set_permissions(netrc, std::fs::Permissions::from_mode(0o644)).unwrap();
     w
 }
 

@@ -646,8 +646,12 @@ fn file_response(url: &Url, body_cap: usize) -> Response {
                 (200, "OK".to_string(), bytes)
             }
             Err(e) => match e.kind() {
-                io::ErrorKind::NotFound => (404, "no such file or directory".to_string(), Vec::new()),
-                io::ErrorKind::PermissionDenied => (403, "permission denied".to_string(), Vec::new()),
+                io::ErrorKind::NotFound => {
+                    (404, "no such file or directory".to_string(), Vec::new())
+                }
+                io::ErrorKind::PermissionDenied => {
+                    (403, "permission denied".to_string(), Vec::new())
+                }
                 io::ErrorKind::IsADirectory => (404, "is a directory".to_string(), Vec::new()),
                 _ => (404, short_io(&e), Vec::new()),
             },

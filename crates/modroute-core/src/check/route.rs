@@ -89,9 +89,10 @@ impl Credentials {
                 .or_else(|| {
                     let path = goenv::locate(env, version).path()?.to_path_buf();
                     match goenv::read(&path) {
-                        goenv::ReadOutcome::Read(file) => {
-                            file.get("GOAUTH").map(|e| e.value).filter(|v| !v.is_empty())
-                        }
+                        goenv::ReadOutcome::Read(file) => file
+                            .get("GOAUTH")
+                            .map(|e| e.value)
+                            .filter(|v| !v.is_empty()),
                         _ => None,
                     }
                 })

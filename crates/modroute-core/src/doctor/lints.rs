@@ -171,7 +171,7 @@ const NON_EXISTENT: &[(&str, &str)] = &[
 /// Network variables go reads only from the OS environment.
 const NETWORK_VARS: &[&str] = &["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "SSL_CERT_FILE"];
 
-const CONTEXT_PROCESS: &str = "process";
+pub(crate) const CONTEXT_PROCESS: &str = "process";
 const CONTEXT_GOENV: &str = "goenv";
 const DEFAULT_GOPROXY: &str = "https://proxy.golang.org,direct";
 const DEFAULT_GOSUMDB: &str = "sum.golang.org";

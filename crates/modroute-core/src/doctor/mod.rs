@@ -10,6 +10,7 @@
 //! - `fix`: turning a [`Fix`] into a [`crate::plan::Plan`].
 
 pub mod contexts;
+pub mod credentials;
 pub mod docker;
 pub mod fix;
 pub mod git;
@@ -197,6 +198,7 @@ pub fn run(env: &Env, project: Option<&Path>, options: &Options) -> Report {
     let compared = matrix::compare(env, &observations);
     let mut findings = compared.findings;
     findings.extend(lints::lint_env(env));
+    findings.extend(credentials::findings(env, &compared.reference));
     let rc = matrix::rc_findings(env, &findings);
     findings.extend(rc);
     findings.extend(context_findings(&observations, options));
