@@ -5,7 +5,7 @@
 //! the tools are there. It never installs Node.js: a missing or old `node` is reported with the
 //! fix, and setup stops.
 //!
-//! Facts this module relies on (measured on Debian 12, see shared/design/setup-notes.md):
+//! Facts this module relies on (measured on Debian 12):
 //! - The machine image deletes downloaded `.deb` files after every dpkg run, including other
 //!   processes' runs, so apt downloads into a private archive directory.
 //! - bookworm's own Go is 1.19; bookworm-backports has 1.23 on the same mirror. It is installed

@@ -1,7 +1,7 @@
 //! `modroute`: the command line over modroute-core.
 //!
 //! Each subcommand is thin: parse arguments, build an [`Env`] from the process, call the core,
-//! render text or JSON. Exit codes (the CLI contract in product.md): 0 ok, 1 findings or
+//! render text or JSON. Exit codes (the CLI contract in docs/cli.md): 0 ok, 1 findings or
 //! unhealthy, 2 usage or input error; `exec` exits with its command's status (125, 126, 127
 //! when it cannot start the command, as env(1) does).
 
@@ -33,7 +33,7 @@ struct Cli {
 enum Command {
     /// Show each Go network setting's effective value, its source and the values that lose.
     Status {
-        /// Print the report as JSON (stable shape, see product.md).
+        /// Print the report as JSON (stable shape: docs/cli.md).
         #[arg(long)]
         json: bool,
         /// Also show git's own proxy, TLS and insteadOf settings (what `direct` fetches use);
@@ -75,7 +75,7 @@ enum Command {
     Check {
         /// A profile to check; without one, this environment's effective settings.
         profile: Option<String>,
-        /// Print JSON (stable shape, see product.md).
+        /// Print JSON (stable shape: docs/cli.md).
         #[arg(long)]
         json: bool,
         /// Deadline per endpoint, in milliseconds (all stages and samples).
@@ -99,7 +99,7 @@ enum Command {
         /// Explain a profile's route instead of this environment's effective settings.
         #[arg(long, value_name = "P")]
         profile: Option<String>,
-        /// Print JSON (stable shape, see product.md).
+        /// Print JSON (stable shape: docs/cli.md).
         #[arg(long)]
         json: bool,
         /// Probe each endpoint live and say where go would end up.

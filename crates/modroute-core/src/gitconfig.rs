@@ -739,6 +739,27 @@ pub fn profile_proxy(profile: &crate::profile::Profile) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
+/// Adds to `plan` the change of git's global config that sets `http.proxy` to `value` (or
+/// removes it), computed by git ([`set_proxy_in`]). The git target and the doctor's fix share it.
+pub fn plan_global_proxy(
+    env: &Env,
+    value: Option<&str>,
+    plan: &mut crate::plan::Plan,
+) -> Result<(), crate::plan::PlanError> {
+    use crate::plan::{self, PlanError, TargetKind};
+    let Some(path) = global_file(env) else {
+        return Err(PlanError::Value(
+            "cannot tell where git's global config is (set HOME)".into(),
+        ));
+    };
+    let planned = plan::file_change(TargetKind::Git, &path, 0o644, |before| {
+        set_proxy_in(env, before, value, &path, DEFAULT_TIMEOUT)
+            .map_err(|e| PlanError::Value(format!("git target: {e}")))
+    })?;
+    plan::push(plan, planned);
+    Ok(())
+}
+
 /// Plans git as a switch target (when `prefs.git` is on): `http.proxy` in the file
 /// `git config --global` writes, set to the profile's proxy or removed, with the new bytes
 /// computed by git itself ([`set_proxy_in`]). Settings that would still beat it (a
@@ -749,21 +770,12 @@ pub fn plan_proxy(
     prefs: &crate::targets::TargetPrefs,
     plan: &mut crate::plan::Plan,
 ) -> Result<(), crate::plan::PlanError> {
-    use crate::plan::{self, PlanError, TargetKind};
+    use crate::plan::TargetKind;
     if !prefs.git {
         return Ok(());
     }
-    let Some(path) = global_file(env) else {
-        return Err(PlanError::Value(
-            "cannot tell where git's global config is (set HOME)".into(),
-        ));
-    };
     let value = profile_proxy(profile);
-    let planned = plan::file_change(TargetKind::Git, &path, 0o644, |before| {
-        set_proxy_in(env, before, value, &path, DEFAULT_TIMEOUT)
-            .map_err(|e| PlanError::Value(format!("git target: {e}")))
-    })?;
-    plan::push(plan, planned);
+    plan_global_proxy(env, value, plan)?;
     plan.notes.push(crate::plan::Note {
         target: TargetKind::Git,
         message: match value {

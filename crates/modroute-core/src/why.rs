@@ -1,8 +1,8 @@
 //! `why`: the route `go` takes for one module path — which pattern lists match it, the ordered
 //! attempts with their `,`/`|` fall-through, `direct`/`off`, the HTTP proxy each request uses,
 //! and how its checksum is verified — decided exactly as cmd/go decides it
-//! (`modfetch.proxyList`, `TryProxies`, `lookup`, `useSumDB`, `dbClient.initBase`; see
-//! research/go-semantics.md §2–§5).
+//! (`modfetch.proxyList`, `TryProxies`, `lookup`, `useSumDB`, `dbClient.initBase` in
+//! `src/cmd/go/internal/modfetch` of the Go source tree).
 //!
 //! - [`explain`] is pure: it reads only the [`Route`] and the module path.
 //! - [`probe`] adds live answers: it runs the health check ([`check::run`]) for the module,

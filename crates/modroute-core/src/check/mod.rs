@@ -109,7 +109,7 @@ impl Stage {
     }
 }
 
-/// How an endpoint did: a closed set (product.md).
+/// How an endpoint did: a closed set (docs/cli.md lists it; it only ever grows).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {

@@ -266,7 +266,9 @@ pub fn collect(env: &Env, project: Option<&Path>, options: &Options) -> Vec<Obse
         }
     }
     if options.sudo && env.os() != TargetOs::Windows {
-        jobs.push(Box::new(|| vec![super::sudo::observe(env, &options.sudo_files)]));
+        jobs.push(Box::new(|| {
+            vec![super::sudo::observe(env, &options.sudo_files)]
+        }));
     }
     if options.git {
         jobs.push(Box::new(move || {

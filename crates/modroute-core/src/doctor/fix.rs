@@ -23,6 +23,7 @@ pub fn kind(fix: &Fix) -> &'static str {
         Fix::CommentOutShadow { .. } => "comment_out_shadow",
         Fix::RemoveVsCodeKey { .. } => "remove_vs_code_key",
         Fix::RemoveGoLandEnv { .. } => "remove_go_land_env",
+        Fix::SetGitProxy { .. } => "set_git_proxy",
     }
 }
 
@@ -88,6 +89,13 @@ pub fn plan(env: &Env, fix: &Fix) -> Result<Plan, PlanError> {
                     .map(String::into_bytes)
                     .map_err(|e| PlanError::Value(format!("{}: {e}", file.display())))
             })?;
+        }
+        Fix::SetGitProxy { value } => {
+            if let Some(value) = value {
+                crate::validate::check(Setting::HttpsProxy, value)
+                    .map_err(|e| PlanError::Value(format!("http.proxy: {e}")))?;
+            }
+            crate::gitconfig::plan_global_proxy(env, value.as_deref(), &mut plan)?;
         }
         Fix::RemoveGoLandEnv { file, var, line } => {
             require_name(file, "workspace.xml")?;

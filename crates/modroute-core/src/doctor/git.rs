@@ -204,7 +204,7 @@ pub fn findings_for(env: &Env, config: &GitConfig, reference: &[Resolution]) -> 
                 "turn on git as a switch target so switching profiles writes http.proxy".into(),
             ),
         };
-        out.push(finding(
+        let mut differs = finding(
             "git-proxy-differs",
             severity,
             Some("HTTPS_PROXY"),
@@ -214,7 +214,20 @@ pub fn findings_for(env: &Env, config: &GitConfig, reference: &[Resolution]) -> 
                 shown(&go_https)
             ),
             fix,
-        ));
+        );
+        // One click, when the global file decides and no password would travel through the
+        // UI (it only ever sees the redacted value).
+        let global = match &git.source {
+            ProxySource::Config { scope, .. } => *scope == gitconfig::Scope::Global,
+            ProxySource::None => true,
+            ProxySource::Env { .. } => false,
+        };
+        if global && !crate::redact::has_credentials(&go_https) {
+            differs.fix_action = Some(super::Fix::SetGitProxy {
+                value: (!go_https.is_empty()).then(|| go_https.clone()),
+            });
+        }
+        out.push(differs);
     }
     for e in config
         .all("http.sslverify")

@@ -58,8 +58,8 @@ pub fn lint_env(env: &Env) -> Vec<Finding> {
     let (report, resolutions) = status::gather_with_resolutions(env);
     let go_version = report.goroot.version.as_deref().and_then(GoVersion::parse);
     let goenv_path = match report.goenv_file.state {
-        // cmd/go reads nothing, but `go env -w` still writes the default file (§1.7 of the
-        // research): that is the file worth looking at.
+        // cmd/go reads nothing, but `go env -w` still writes the default file under GOENV=off
+        // (seen with the real go): that is the file worth looking at.
         FileState::Off => {
             let without = env.clone().without("GOENV");
             goenv::locate(&without, go_version)

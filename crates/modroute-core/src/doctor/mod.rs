@@ -96,6 +96,12 @@ pub enum Fix {
         /// The key path, e.g. `["go.toolsEnvVars", "GOPROXY"]`.
         key_path: Vec<String>,
     },
+    /// Set `http.proxy` in git's global config (the file `git config --global` writes) through
+    /// git itself, or remove it when `value` is `None`.
+    SetGitProxy {
+        /// The proxy; `None` removes `http.proxy`.
+        value: Option<String>,
+    },
     /// Remove an environment entry from GoLand's `.idea/workspace.xml`, keeping its formatting.
     RemoveGoLandEnv {
         /// The workspace file.

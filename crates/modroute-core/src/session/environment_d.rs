@@ -4,7 +4,7 @@
 //!
 //! The format is `KEY=VALUE` lines, but systemd's generator expands `$VAR` and `${VAR}` **even
 //! inside quotes and after a backslash**; only `$$` yields a literal `$`. So each value is
-//! written as `"…"` with `\` → `\\`, `"` → `\"`, `$` → `$$` (research/shells.md §4.4, and the
+//! written as `"…"` with `\` → `\\`, `"` → `\"`, `$` → `$$` (systemd's environment.d(5), and the
 //! integration test `environment_d` runs systemd's own `30-systemd-environment-d-generator` on
 //! adversarial values and compares its output byte for byte). Newlines cannot be represented and
 //! are refused, and so are Unicode noncharacters (systemd rejects them as invalid UTF-8, and its

@@ -3,8 +3,8 @@
 //! Quoting: inside csh single quotes everything is literal except `'` itself, `!` (history
 //! substitution happens even inside quotes, and even in sourced files) and newline. So `'`
 //! becomes `'\''`, `!` becomes `\!`, and line breaks are refused earlier. (direnv's tcsh table
-//! emits `"!"`, which still expands, and leaves backticks unquoted — see research/shells.md
-//! §1.6.)
+//! emits `"!"`, which still expands, and leaves backticks unquoted; the shell tests run real
+//! tcsh on adversarial values.)
 //!
 //! # The hook
 //!

@@ -407,7 +407,7 @@ pub struct RcTarget {
 /// The rc files to wire up for `shells`, decided from `env` and from which files exist.
 ///
 /// `exists` is asked about candidate files (pass `|p| p.exists()`; tests pass a fake). Rules,
-/// after rustup's and research/shells.md §2:
+/// after what rustup's installer does and what each shell's manual says it reads:
 ///
 /// - **bash:** `~/.bashrc` gets the values block at the top (before Debian's non-interactive
 ///   `return` and users' IDE-probe guards) and the hook block at the bottom (after anything that

@@ -109,6 +109,36 @@ fn gits_proxy_is_a_column_and_its_mistakes_are_findings() {
             .iter()
             .any(|f| f.id.starts_with("shadowed-in-git"))
     );
+
+    // The fix is an ordinary plan through git: applied, git answers go's proxy; undone, the file
+    // is byte-identical.
+    let before = std::fs::read(&gitconfig).unwrap();
+    let fix = differs.fix_action.clone().expect("a one-click fix");
+    let plan = doctor::fix::plan(&env, &fix).unwrap();
+    assert!(
+        plan.diff()
+            .contains("+\tproxy = http://go-proxy.example:8080"),
+        "{}",
+        plan.diff()
+    );
+    assert!(!plan.diff().contains("s3cret"), "{}", plan.diff());
+    modroute_core::apply::apply(&env, &plan).unwrap();
+    let out = Command::new("git")
+        .args(["config", "--get", "http.proxy"])
+        .current_dir(&sb.home)
+        .env_clear()
+        .envs(env.iter())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "http://go-proxy.example:8080"
+    );
+    let after = run(&env, None);
+    assert!(!after.matrix["HTTPS_PROXY"]["git"].mismatch);
+    assert!(after.findings.iter().all(|f| f.id != "git-proxy-differs"));
+    modroute_core::apply::undo(&env).unwrap();
+    assert_eq!(std::fs::read(&gitconfig).unwrap(), before);
 }
 
 #[test]

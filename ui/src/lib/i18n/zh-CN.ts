@@ -1,4 +1,4 @@
-// 简体中文. Wording follows shared/design/i18n-glossary.md; Go's own names stay untranslated.
+// 简体中文. Wording follows docs/i18n-glossary.md; Go's own names stay untranslated.
 
 import type { Messages } from './en';
 

@@ -1,4 +1,4 @@
-//! GoLand's per-project Go environment in `.idea/workspace.xml` (research/shells.md §4.3).
+//! GoLand's per-project Go environment in `.idea/workspace.xml` (as GoLand stores the Go Modules settings).
 //!
 //! Settings → Go → Go Modules → Environment is stored as
 //! `<component name="VgoProject"><environment><map><entry key="GOPROXY" value="…"/></map>…`;

@@ -1,6 +1,6 @@
 //! VS Code's `settings.json` (user and workspace), for Code, Code - OSS, VSCodium and Cursor.
 //!
-//! Three settings reach Go (research/shells.md §4.1–4.2):
+//! Three settings reach Go (the Go extension's and VS Code's documented settings):
 //! - `go.toolsEnvVars.<VAR>`: the Go extension adds these to the environment of go, gopls and
 //!   dlv (`${env:NAME}` is replaced by the variable's value); they beat the go env file.
 //! - `http.proxy`: the Go extension also sets `http_proxy`, `HTTP_PROXY`, `https_proxy` and
