@@ -145,6 +145,7 @@ fn row(p: Paint, r: &EndpointResult) -> String {
         ("proxy", r.stages.proxy_ms),
         ("tls", r.stages.tls_ms),
         ("ttfb", r.stages.http_ms),
+        ("git", r.stages.vcs_ms),
     ] {
         if let Some(v) = value {
             stages.push(format!("{label} {v}"));

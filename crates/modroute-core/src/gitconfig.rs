@@ -828,13 +828,30 @@ pub struct ViewEntry {
 
 impl ViewEntry {
     fn of(e: &GitEntry) -> Self {
+        let (section, _, var) = e.parts();
+        let helper =
+            section.eq_ignore_ascii_case("credential") && var.eq_ignore_ascii_case("helper");
+        let value = e.value.as_deref().map(|v| {
+            if helper && v.trim_start().starts_with('!') {
+                // An inline shell helper may print a token: only say what it is.
+                "!(shell command)".to_string()
+            } else {
+                shown(v)
+            }
+        });
         ViewEntry {
-            key: e.key.clone(),
-            value: e.value.as_deref().map(redact),
+            key: shown(&e.key),
+            value,
             scope: e.scope,
             file: e.file.clone(),
         }
     }
+}
+
+/// A key or value of git's configuration as it may be shown: URL passwords masked, and user
+/// names in URLs too (`https://<token>@github.com/` in an `insteadOf` base is a credential).
+pub fn shown(text: &str) -> String {
+    crate::doctor::scrub(text)
 }
 
 /// The proxy git uses, for the report (redacted).
@@ -848,9 +865,17 @@ pub struct ViewProxy {
 
 impl ViewProxy {
     fn of(p: &GitProxy) -> Self {
+        let source = match &p.source {
+            ProxySource::Config { key, scope, file } => ProxySource::Config {
+                key: shown(key),
+                scope: *scope,
+                file: file.clone(),
+            },
+            other => other.clone(),
+        };
         ViewProxy {
             value: p.value.as_deref().map(redact),
-            source: p.source.clone(),
+            source,
         }
     }
 }
@@ -1074,6 +1099,32 @@ mod tests {
             view.https_proxy.unwrap().value.as_deref(),
             Some("http://u:xxxxx@git:1")
         );
+    }
+
+    #[test]
+    fn the_view_hides_tokens_in_keys_and_inline_helpers() {
+        let c = config(&[
+            (
+                "url.https://ghp_tok@github.com/.insteadof",
+                "https://github.com/",
+            ),
+            ("credential.helper", "!f() { echo password=abc; }; f"),
+            ("credential.helper", "cache"),
+            ("http.https://u:pw@git.example/.proxy", "http://p:1"),
+        ]);
+        let env = Env::from_vars([("PATH", "/bin")]);
+        let view = view_of(&env, &c);
+        let text = format!("{view:?}");
+        assert!(
+            !text.contains("ghp_tok") && !text.contains("abc") && !text.contains(":pw@"),
+            "{text}"
+        );
+        assert_eq!(
+            view.settings[0].key,
+            "url.https://xxxxx@github.com/.insteadof"
+        );
+        assert_eq!(view.settings[1].value.as_deref(), Some("!(shell command)"));
+        assert_eq!(view.settings[2].value.as_deref(), Some("cache"));
     }
 
     #[test]

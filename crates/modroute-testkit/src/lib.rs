@@ -26,6 +26,7 @@ use tokio_rustls::TlsAcceptor;
 
 mod certs;
 pub mod docker;
+pub mod git;
 mod module;
 mod proxy;
 mod wire;
@@ -72,6 +73,10 @@ pub struct Logged {
 pub(crate) struct Shared {
     log: Mutex<Vec<Logged>>,
     huge_block: bytes::Bytes,
+    /// The TLS module server's port, which the forward proxy uses for `*.corp.test:443`.
+    https_443: std::sync::atomic::AtomicU16,
+    /// Bare git repositories served by the `git` and `git-auth` faults (`git http-backend`).
+    git_root: PathBuf,
 }
 
 impl Shared {
@@ -217,9 +222,12 @@ impl Fixture {
             listener.local_addr()?.port()
         };
 
+        let git_root = dir.path().join("git");
         let shared = Arc::new(Shared {
             log: Mutex::new(Vec::new()),
             huge_block: module::huge_block(),
+            https_443: std::sync::atomic::AtomicU16::new(0),
+            git_root,
         });
 
         let (ready_tx, ready_rx) = mpsc::channel::<std::io::Result<Bound>>();
@@ -256,6 +264,9 @@ impl Fixture {
                         for (port, listener) in ports.iter_mut().zip(&listeners) {
                             *port = listener.local_addr()?.port();
                         }
+                        thread_shared
+                            .https_443
+                            .store(ports[1], std::sync::atomic::Ordering::Relaxed);
                         let [l_http, l_tls, l_self, l_wrong, l_expired, l_proxy, l_noconn] =
                             listeners;
                         let shared = &thread_shared;

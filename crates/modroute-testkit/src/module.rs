@@ -69,7 +69,7 @@ pub(crate) enum Body {
 }
 
 impl Body {
-    fn text(s: impl Into<String>) -> Body {
+    pub(crate) fn text(s: impl Into<String>) -> Body {
         Body::Full(Some(Bytes::from(s.into())))
     }
 }
@@ -338,6 +338,7 @@ async fn route(req: Request<hyper::body::Incoming>, shared: Arc<Shared>) -> Resp
         .map_or_else(|| req.uri().to_string(), |pq| pq.as_str().to_owned());
     let (fault, rest) = split_fault(&target);
     match fault.as_str() {
+        "git" | "git-auth" => crate::git::serve(req, &fault, &rest, &shared.git_root).await,
         // Reached only with the right credentials (see `serve`).
         "ok" | "auth" | "auth-403" => goproxy(Flavor::Ok, &rest, &shared),
         "nosumdb" => goproxy(Flavor::NoSumdb, &rest, &shared),

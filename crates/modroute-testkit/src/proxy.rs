@@ -128,6 +128,18 @@ pub(crate) async fn serve(mut client: TcpStream, shared: Arc<Shared>) {
                 .await;
             return;
         };
+        // `*.corp.test:443` is the TLS module server: module paths cannot carry a port, so a
+        // `direct` fetch (go-get, git) of `athens.corp.test/...` must reach it on 443.
+        let port = match shared.https_443.load(std::sync::atomic::Ordering::Relaxed) {
+            mapped
+                if port == 443
+                    && mapped != 0
+                    && host.to_ascii_lowercase().ends_with(".corp.test") =>
+            {
+                mapped
+            }
+            _ => port,
+        };
         let Some(mut upstream) = connect_upstream(&mut client, &host, port).await else {
             return;
         };

@@ -353,7 +353,7 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every(isString);
 }
 
-const TIMING_KEYS = ['dns_ms', 'connect_ms', 'proxy_ms', 'tls_ms', 'http_ms'] as const;
+const TIMING_KEYS = ['dns_ms', 'connect_ms', 'proxy_ms', 'tls_ms', 'http_ms', 'vcs_ms'] as const;
 
 /** One endpoint's result: the fields the Health panel reads, with their types. */
 export function isEndpointResult(value: unknown): value is EndpointResult {

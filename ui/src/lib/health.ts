@@ -17,7 +17,7 @@ import { OUTCOMES, type Outcome } from './types';
 // Rows: the table of a check, filled by `planned`, `stage` and `result` events.
 
 /** The stages drawn in the waterfall, in the order they happen. */
-export const TIMED_STAGES = ['dns', 'connect', 'proxy', 'tls', 'http'] as const;
+export const TIMED_STAGES = ['dns', 'connect', 'proxy', 'tls', 'http', 'vcs'] as const;
 export type TimedStage = (typeof TIMED_STAGES)[number];
 
 export function isTimedStage(stage: unknown): stage is TimedStage {

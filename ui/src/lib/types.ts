@@ -345,7 +345,7 @@ export const OUTCOMES = [
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Where a probe can fail. The first five are timed (the waterfall); `protocol` is not. */
-export const STAGES = ['dns', 'connect', 'proxy', 'tls', 'http', 'protocol'] as const;
+export const STAGES = ['dns', 'connect', 'proxy', 'tls', 'http', 'protocol', 'vcs'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Milliseconds per stage of the first sample; null = the stage did not run. `http_ms` is TTFB. */
@@ -355,6 +355,8 @@ export interface StageTimings {
   proxy_ms: number | null;
   tls_ms: number | null;
   http_ms: number | null;
+  /** `direct`: the `git ls-remote` go runs (absent from older reports). */
+  vcs_ms?: number | null;
 }
 
 export interface TlsInfo {

@@ -268,3 +268,54 @@ fn urlmatch_and_insteadof_agree_with_git() {
         assert_eq!(got, want, "{url}");
     }
 }
+
+/// `status --git` adds git's view (redacted, with layer and file); plain `status` does not ask
+/// git at all.
+#[test]
+fn status_git_shows_gits_proxy_next_to_gos() {
+    let mut w = World::new();
+    let gitconfig = w.write(
+        "home/.gitconfig",
+        b"[http]\n\tproxy = http://me:s3cret@git-proxy.example:3128\n\tsslVerify = false\n",
+    );
+    w.set("HTTPS_PROXY", "http://go-proxy.example:8080");
+    let out = w.modroute(&["status", "--json"]);
+    ok(&out);
+    let plain: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(plain.get("git").is_none(), "{plain:#}");
+
+    let out = w.modroute(&["status", "--json", "--git"]);
+    ok(&out);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("s3cret"), "{text}");
+    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let git = &status["git"];
+    assert_eq!(git["agrees"], false, "{git:#}");
+    assert_eq!(
+        git["https_proxy"]["value"],
+        "http://me:xxxxx@git-proxy.example:3128"
+    );
+    assert_eq!(git["https_proxy"]["source"]["from"], "config");
+    assert_eq!(git["https_proxy"]["source"]["scope"], "global");
+    assert_eq!(
+        git["https_proxy"]["source"]["file"],
+        gitconfig.to_string_lossy().as_ref()
+    );
+    assert_eq!(git["go_https_proxy"], "http://go-proxy.example:8080");
+    let keys: Vec<&str> = git["settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["key"].as_str())
+        .collect();
+    assert!(keys.contains(&"http.sslverify"), "{keys:?}");
+
+    let out = w.modroute(&["status", "--git"]);
+    ok(&out);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("git (what `direct` fetches use)"), "{table}");
+    assert!(
+        table.contains("go uses http://go-proxy.example:8080"),
+        "{table}"
+    );
+}

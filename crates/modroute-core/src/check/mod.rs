@@ -16,6 +16,7 @@ mod probe;
 mod roots;
 mod route;
 mod time;
+mod vcs;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use tokio::sync::{Semaphore, mpsc};
 
 pub use history::{HealthState, History, HistoryError, HistoryRun, MAX_RUNS, load_history, record};
 pub use route::{CredentialSource, Credentials, Route};
+pub use vcs::Vcs;
 
 use crate::modpath;
 use crate::redact::redact;
@@ -93,6 +95,9 @@ pub enum Stage {
     Http,
     /// The body is not what a Go module proxy / checksum DB answers.
     Protocol,
+    /// `direct`: the version control tool go runs (`git ls-remote`), with git's own
+    /// configuration (http.proxy, sslCAInfo, insteadOf, credential helpers).
+    Vcs,
 }
 
 impl Stage {
@@ -105,6 +110,7 @@ impl Stage {
             Stage::Tls => "tls",
             Stage::Http => "http",
             Stage::Protocol => "protocol",
+            Stage::Vcs => "vcs",
         }
     }
 }
@@ -178,6 +184,8 @@ pub struct Stages {
     pub tls_ms: Option<u64>,
     /// Request sent → first byte of the response (time to first byte).
     pub http_ms: Option<u64>,
+    /// `direct`: the `git ls-remote` go runs.
+    pub vcs_ms: Option<u64>,
 }
 
 /// The proxy a probe went through.

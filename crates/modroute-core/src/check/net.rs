@@ -129,6 +129,7 @@ impl<'a> Trace<'a> {
             Stage::Proxy => &mut self.stages.proxy_ms,
             Stage::Tls => &mut self.stages.tls_ms,
             Stage::Http => &mut self.stages.http_ms,
+            Stage::Vcs => &mut self.stages.vcs_ms,
             Stage::Protocol => return,
         };
         // Redirects add up.
@@ -140,6 +141,11 @@ impl<'a> Trace<'a> {
                 ms: slot.unwrap_or(ms),
             });
         }
+    }
+
+    /// Records a stage timed elsewhere (the version control step).
+    pub fn record_stage(&mut self, stage: Stage, took: Duration) {
+        self.record(stage, took);
     }
 
     /// Runs one stage within what is left of the deadline.
@@ -177,6 +183,10 @@ fn timeout(stage: Stage, waited: Duration) -> Failure {
         Stage::Http | Stage::Protocol => (
             "the server accepted the request but did not answer in time; go sets no response timeout and would wait forever"
                 .to_string(),
+            None,
+        ),
+        Stage::Vcs => (
+            "git did not finish in time (go gives git no deadline and would wait)".to_string(),
             None,
         ),
     };

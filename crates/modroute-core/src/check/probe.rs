@@ -8,13 +8,14 @@ use tokio::sync::mpsc::UnboundedSender;
 use url::Url;
 
 use super::net::{Failure, Net, Response, Trace};
-use super::{Endpoint, EndpointResult, Event, Options, Outcome, Route, Stage, Target, roots};
+use super::{Endpoint, EndpointResult, Event, Options, Outcome, Route, Stage, Target, roots, vcs};
 use crate::modpath;
 use crate::redact::redact;
 
 /// What the probes of one check share.
 pub(crate) struct Ctx {
     net: Net,
+    vcs: super::Vcs,
     module: String,
     escaped: Result<String, String>,
     timeout: Duration,
@@ -63,6 +64,7 @@ impl Ctx {
                 },
                 credentials: route.credentials.clone(),
             },
+            vcs: route.vcs.clone(),
             module: options.module.clone(),
             escaped: modpath::escape_for_url(&options.module),
             timeout: options.timeout,
@@ -387,40 +389,83 @@ async fn goproxy(ctx: &Ctx, base: &Url, trace: &mut Trace<'_>) -> Result<Success
 
 /// `direct`: the go-get meta fetch cmd/go starts with for a path it does not know statically.
 async fn direct(ctx: &Ctx, trace: &mut Trace<'_>) -> Result<Success, Failure> {
-    let url = Url::parse(&format!("https://{}?go-get=1", ctx.module))
-        .map_err(|e| protocol(format!("{}: {e}", ctx.module), "module"))?;
     let started = Instant::now();
-    let r = ctx.net.get(&url, trace).await.map_err(|f| {
-        let go = f.go_error.clone().unwrap_or_default();
-        f.go(format!(
-            "unrecognized import path {:?}: https fetch: {go}",
-            ctx.module
-        ))
-    })?;
-    let sample = started.elapsed();
-    if r.status != 200 {
-        return Err(status_failure(&r));
-    }
-    let body = String::from_utf8_lossy(&r.body);
-    if !body.contains("go-import") {
-        return Err(protocol(
-            format!(
-                "https://{}?go-get=1 has no <meta name=\"go-import\"> tag",
+    // github.com and bitbucket.org: go knows the repository without asking the origin.
+    let (found, meta) = match vcs::known_repo(&ctx.module) {
+        Some(repo) => (("git".to_string(), repo), None),
+        None => {
+            let url = Url::parse(&format!("https://{}?go-get=1", ctx.module))
+                .map_err(|e| protocol(format!("{}: {e}", ctx.module), "module"))?;
+            let r = ctx.net.get(&url, trace).await.map_err(|f| {
+                let go = f.go_error.clone().unwrap_or_default();
+                f.go(format!(
+                    "unrecognized import path {:?}: https fetch: {go}",
+                    ctx.module
+                ))
+            })?;
+            if r.status != 200 {
+                return Err(status_failure(&r));
+            }
+            let body = String::from_utf8_lossy(&r.body);
+            let Some(found) = vcs::go_import(&body, &ctx.module) else {
+                return Err(protocol(
+                    format!(
+                        "https://{}?go-get=1 has no <meta name=\"go-import\"> tag for it",
+                        ctx.module
+                    ),
+                    "meta",
+                ));
+            };
+            (found, Some(url))
+        }
+    };
+    let (tool, repo) = found;
+    let shown_repo = redact(&repo);
+    if tool != "git" {
+        return Ok(Success {
+            sample: started.elapsed(),
+            detail: format!(
+                "the origin of {} answers with its go-import tag; go would run {tool} on {shown_repo}, which the check does not run",
                 ctx.module
             ),
-            "meta",
-        ));
+            params: vec![("module", ctx.module.clone()), ("vcs", tool)],
+            via: None,
+            repeat: meta,
+        });
     }
-    Ok(Success {
-        sample,
-        detail: format!(
-            "the origin of {} answers with its go-import tag",
-            ctx.module
-        ),
-        params: vec![("module", ctx.module.clone())],
-        via: None,
-        repeat: Some(url),
-    })
+    // The version control step, as go runs it, within what is left of the deadline.
+    let left = trace.deadline.saturating_duration_since(Instant::now());
+    let runner = ctx.vcs.clone();
+    let target = repo.clone();
+    let git_started = Instant::now();
+    let ran = tokio::task::spawn_blocking(move || runner.ls_remote(&target, left)).await;
+    trace.record_stage(Stage::Vcs, git_started.elapsed());
+    match ran {
+        Ok(Ok(_)) => Ok(Success {
+            sample: started.elapsed(),
+            detail: format!(
+                "{}git ls-remote {shown_repo} answers, with git's own proxy, trust and credential settings",
+                if meta.is_some() {
+                    "the origin names its repository and "
+                } else {
+                    ""
+                }
+            ),
+            params: vec![
+                ("module", ctx.module.clone()),
+                ("vcs", tool),
+                ("repo", shown_repo),
+            ],
+            via: None,
+            repeat: meta,
+        }),
+        Ok(Err(f)) => Err(f.param("module", ctx.module.clone())),
+        Err(e) => Err(Failure::new(
+            Stage::Vcs,
+            Outcome::ProtocolError,
+            format!("running git failed: {e}"),
+        )),
+    }
 }
 
 /// The checksum DB: through the first GOPROXY entry that supports it (cmd/go's

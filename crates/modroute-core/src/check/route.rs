@@ -35,6 +35,8 @@ pub struct Route {
     pub ssl_cert_dir: Option<String>,
     /// The credentials go would send (netrc, as GOAUTH and the go version decide).
     pub credentials: Credentials,
+    /// git, as `direct` fetches run it.
+    pub vcs: super::Vcs,
 }
 
 /// Where the credentials of a request come from (never the secret itself).
@@ -176,6 +178,21 @@ impl Credentials {
     }
 }
 
+/// The variables a switch to `profile` sets for the processes go starts (git): its proxies in
+/// both spellings and its CA file; `None` removes a variable the profile leaves out.
+fn profile_overrides(profile: &Profile) -> Vec<(&'static str, Option<String>)> {
+    let value = |s: Setting| profile.get(s).map(str::to_string);
+    vec![
+        ("HTTP_PROXY", value(Setting::HttpProxy)),
+        ("http_proxy", value(Setting::HttpProxy)),
+        ("HTTPS_PROXY", value(Setting::HttpsProxy)),
+        ("https_proxy", value(Setting::HttpsProxy)),
+        ("NO_PROXY", value(Setting::NoProxy)),
+        ("no_proxy", value(Setting::NoProxy)),
+        ("SSL_CERT_FILE", value(Setting::SslCertFile)),
+    ]
+}
+
 /// `path` under `~` when it lies in `home`.
 fn shown_path(path: &std::path::Path, home: Option<&std::path::Path>) -> String {
     match home.and_then(|h| path.strip_prefix(h).ok()) {
@@ -215,6 +232,7 @@ impl Route {
             ssl_cert_file: env.get_non_empty("SSL_CERT_FILE"),
             ssl_cert_dir: env.get_non_empty("SSL_CERT_DIR"),
             credentials: Credentials::from_env(env),
+            vcs: super::Vcs::from_env(env, &[]),
         }
     }
 
@@ -255,6 +273,7 @@ impl Route {
             ssl_cert_file: profile.get(Setting::SslCertFile).map(str::to_string),
             ssl_cert_dir: env.get_non_empty("SSL_CERT_DIR"),
             credentials: Credentials::from_env(env),
+            vcs: super::Vcs::from_env(env, &profile_overrides(profile)),
         }
     }
 

@@ -255,6 +255,50 @@ pub fn findings_for(env: &Env, config: &GitConfig, reference: &[Resolution]) -> 
             ));
         }
     }
+    if env.get_non_empty("GIT_SSL_NO_VERIFY").is_some() {
+        out.push(finding(
+            "git-ssl-verify-off",
+            Severity::Warning,
+            None,
+            None,
+            "GIT_SSL_NO_VERIFY is set in this environment: git does not check TLS certificates, so anyone on the path can serve the code go fetches `direct`.".into(),
+            "unset GIT_SSL_NO_VERIFY and point http.sslCAInfo at your company's CA bundle instead".into(),
+        ));
+    }
+    // go trusts SSL_CERT_FILE; git (libcurl) never reads it: only GIT_SSL_CAINFO, which beats
+    // http.sslCAInfo, or http.sslCAInfo.
+    let go_cert = go_value(Setting::SslCertFile);
+    if !go_cert.is_empty() {
+        let https = "https://example.invalid/";
+        let git_ca = match env.get_non_empty("GIT_SSL_CAINFO") {
+            Some(v) => Some((v, "GIT_SSL_CAINFO".to_string(), None)),
+            None => config
+                .http_for("sslcainfo", https)
+                .and_then(|e| Some((e.value.clone()?, e.key.clone(), e.file.clone()))),
+        };
+        if git_ca.as_ref().map(|(v, _, _)| v.as_str()) != Some(go_cert.as_str()) {
+            let what = match &git_ca {
+                Some((v, key, file)) => {
+                    format!("git trusts {key}={v}{}", place(file.as_deref()))
+                }
+                None => "git trusts its own default CA bundle".into(),
+            };
+            out.push(finding(
+                "git-ignores-ssl-cert-file",
+                if direct {
+                    Severity::Warning
+                } else {
+                    Severity::Info
+                },
+                Some("SSL_CERT_FILE"),
+                git_ca.as_ref().and_then(|(_, _, f)| f.as_deref()),
+                format!(
+                    "go trusts the CAs in SSL_CERT_FILE={go_cert}, but git does not read SSL_CERT_FILE ({what}): modules go fetches `direct` fail TLS verification behind a private CA."
+                ),
+                format!("git config --global http.sslCAInfo {go_cert}"),
+            ));
+        }
+    }
     for e in config.ignored_proxy_keys() {
         out.push(finding(
             "git-https-proxy-ignored",
@@ -317,13 +361,13 @@ pub fn findings_for(env: &Env, config: &GitConfig, reference: &[Resolution]) -> 
                 Severity::Info,
                 Some("GOPRIVATE"),
                 rewrite.entry.file.as_deref(),
-                format!(
+                gitconfig::shown(&format!(
                     "{}={}{} makes git fetch {url} as {}: private modules ({pattern}) travel over SSH, which ignores http.proxy and HTTPS_PROXY and needs your SSH key (ssh-agent) instead.",
                     rewrite.entry.key,
                     rewrite.instead_of,
                     place(rewrite.entry.file.as_deref()),
                     rewrite.url
-                ),
+                )),
                 "nothing to do if SSH reaches that host; behind an HTTP-only proxy, remove the rule and use a token over https (credential.helper)".into(),
             ));
         }

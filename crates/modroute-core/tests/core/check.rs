@@ -978,3 +978,146 @@ fn file_entries_are_read_like_go_reads_them() {
     });
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+/// `direct` as go fetches it: the go-get meta tag, then the real git (`git ls-remote`) with the
+/// user's git configuration — served by the real `git http-backend` behind the test TLS server,
+/// reached through the forward proxy. Trust, credentials, git's own proxy and `insteadOf` all
+/// decide, and every go version agrees with the check.
+#[test]
+fn direct_runs_git_as_go_does() {
+    let Some(git) = tool("git") else { return };
+    let f = fixture();
+    let ca = ca().unwrap();
+    let git_dir = git.parent().unwrap().to_string_lossy().into_owned();
+    let open = modroute_testkit::git::module_path("git");
+    let private = modroute_testkit::git::module_path("git-auth");
+    let user = modroute_testkit::AUTH_USER;
+    let pw = modroute_testkit::AUTH_PASSWORD;
+
+    struct Case {
+        name: &'static str,
+        module: String,
+        git_cainfo: bool,
+        netrc: bool,
+        gitconfig: String,
+        want: Option<Outcome>,
+    }
+    let case = |name, module: &str, git_cainfo, netrc, gitconfig: String, want| Case {
+        name,
+        module: module.to_string(),
+        git_cainfo,
+        netrc,
+        gitconfig,
+        want,
+    };
+    let cases = vec![
+        case("trusted", &open, true, false, String::new(), None),
+        // Debian's git (GnuTLS) ignores SSL_CERT_FILE, which go's own fetch honours.
+        case("git does not trust the CA", &open, false, false, String::new(), Some(Outcome::TlsUntrusted)),
+        case("no credentials", &private, true, false, String::new(), Some(Outcome::AuthRequired)),
+        case("credentials from ~/.netrc", &private, true, true, String::new(), None),
+        // git's own proxy beats HTTPS_PROXY, for git only.
+        case(
+            "git's http.proxy",
+            &open,
+            true,
+            false,
+            format!("[http]\n\tproxy = {}\n", f.closed_base()),
+            Some(Outcome::Refused),
+        ),
+        case(
+            "insteadOf to a missing repository",
+            &open,
+            true,
+            false,
+            "[url \"https://athens.corp.test/git/missing\"]\n\tinsteadOf = https://athens.corp.test/git/repo\n".to_string(),
+            Some(Outcome::NotFound),
+        ),
+    ];
+
+    let mut homes = Vec::new();
+    let mut reports = Vec::new();
+    for c in &cases {
+        let home = tempfile::tempdir().unwrap();
+        if c.netrc {
+            std::fs::write(
+                home.path().join(".netrc"),
+                format!("machine athens.corp.test login {user} password {pw}\n"),
+            )
+            .unwrap();
+        }
+        std::fs::write(home.path().join(".gitconfig"), &c.gitconfig).unwrap();
+        let mut vars: Vec<(String, String)> = vec![
+            ("HOME".into(), home.path().to_string_lossy().into_owned()),
+            ("PATH".into(), format!("{git_dir}:/usr/bin:/bin")),
+            ("HTTPS_PROXY".into(), f.proxy_url()),
+            ("SSL_CERT_FILE".into(), ca.clone()),
+            ("GIT_CONFIG_NOSYSTEM".into(), "1".into()),
+        ];
+        if c.git_cainfo {
+            vars.push(("GIT_SSL_CAINFO".into(), ca.clone()));
+        }
+        let env = modroute_core::Env::from_vars(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let mut r = route("direct", &[("HTTPS_PROXY", f.proxy_url())]);
+        r.ssl_cert_file = Some(ca.clone());
+        r.vcs = check::Vcs::from_env(&env, &[]);
+        let report = check_with(
+            &r,
+            &Options {
+                module: c.module.clone(),
+                timeout: Duration::from_secs(10),
+                ..options()
+            },
+        );
+        let result = report
+            .results
+            .iter()
+            .find(|e| e.endpoint == "direct")
+            .unwrap();
+        match c.want {
+            None => {
+                assert_outcome(result, Outcome::Ok, None);
+                assert!(result.stages.vcs_ms.is_some(), "{}: git was timed", c.name);
+            }
+            Some(outcome) => assert_outcome(result, outcome, Some(Stage::Vcs)),
+        }
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains(pw), "{}: {json}", c.name);
+        reports.push((report, vars));
+        homes.push(home);
+    }
+
+    let disagreements = across_go_versions(|go| {
+        let mut found = Vec::new();
+        for (c, (report, vars)) in cases.iter().zip(&reports) {
+            let go_dir = go.parent().unwrap().to_string_lossy().into_owned();
+            let mut all: Vec<(&str, String)> = vec![("GOPROXY", "direct".into())];
+            for (k, v) in vars {
+                let v = if k == "PATH" {
+                    format!("{go_dir}:{v}")
+                } else {
+                    v.clone()
+                };
+                all.push((k.as_str(), v));
+            }
+            let borrowed: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let out = go_mod_download(go, &format!("{}@v1.0.0", c.module), &borrowed);
+            if out.status.success() != report.healthy {
+                found.push(format!(
+                    "{}: go {} but modroute: {}\n  go: {}{}\n",
+                    c.name,
+                    if out.status.success() {
+                        "succeeded"
+                    } else {
+                        "failed"
+                    },
+                    report.verdict,
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+        }
+        found
+    });
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}

@@ -312,3 +312,39 @@ fn the_proxy_git_really_connects_to_is_the_predicted_one() {
         assert_eq!(predicted, urls[hit], "{name}");
     }
 }
+
+/// go trusts SSL_CERT_FILE, git does not read it: against the testkit's TLS server (private CA)
+/// the real git fails verification exactly when the finding says it will, and passes once
+/// http.sslCAInfo names the same file.
+#[test]
+fn git_ignores_ssl_cert_file_as_the_finding_says() {
+    let f = modroute_testkit::Fixture::start();
+    let sb = Sandbox::new();
+    let ca = f.ca_file().to_string_lossy().into_owned();
+    let url = format!("{}repo.git", f.tls_base("ok"));
+    let env = env(&sb, &[("SSL_CERT_FILE", ca.as_str())]);
+    let tls_verified = || {
+        let out = Command::new("git")
+            .args(["ls-remote", &url])
+            .current_dir(&sb.home)
+            .env_clear()
+            .envs(env.iter())
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_lowercase();
+        !err.contains("certificate")
+    };
+    let has_finding = || {
+        run(&env, None)
+            .findings
+            .iter()
+            .any(|f| f.id == "git-ignores-ssl-cert-file")
+    };
+    assert!(!tls_verified(), "git ignored SSL_CERT_FILE");
+    assert!(has_finding());
+
+    sb.write(".gitconfig", &format!("[http]\n\tsslCAInfo = {ca}\n"));
+    assert!(tls_verified(), "git trusts http.sslCAInfo");
+    assert!(!has_finding());
+}

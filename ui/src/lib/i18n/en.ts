@@ -419,6 +419,7 @@ export const en = {
   'stage.tls': 'TLS',
   'stage.http': 'First byte',
   'stage.protocol': 'Protocol',
+  'stage.vcs': 'git',
 
   'waterfall.legend': 'Stages',
   'waterfall.segment': '{stage} {ms} ms',

@@ -417,6 +417,7 @@ export const zhCN: Messages = {
   'stage.tls': 'TLS',
   'stage.http': '首字节',
   'stage.protocol': '协议',
+  'stage.vcs': 'git',
 
   'waterfall.legend': '阶段',
   'waterfall.segment': '{stage} {ms} ms',
