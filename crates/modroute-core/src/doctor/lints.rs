@@ -1568,8 +1568,49 @@ impl<'a> Linter<'a> {
             return;
         }
         let example = "go: download go1.N.P for <GOOS>/<GOARCH>: toolchain not available";
+        // GONOPROXY (or GOPRIVATE) matching golang.org/toolchain: toolchain downloads skip
+        // GOPROXY and go straight to golang.org (seen with the real go 1.21–1.27).
+        let noproxy = match self.val(Setting::GoNoProxy) {
+            "" => self.val(Setting::GoPrivate).to_string(),
+            v => v.to_string(),
+        };
+        if self.val(Setting::GoProxy) != "direct"
+            && let Some(pattern) = modpath::matching_pattern(&noproxy, "golang.org/toolchain")
+        {
+            let which = self.r(Setting::GoNoProxy).clone();
+            let name = if self.val(Setting::GoNoProxy).is_empty() {
+                "GOPRIVATE"
+            } else {
+                "GONOPROXY"
+            };
+            let f = finding(
+                "gonoproxy-matches-toolchain",
+                Severity::Warning,
+                Some(name),
+                format!(
+                    "{name} pattern {pattern} matches golang.org/toolchain, so GOTOOLCHAIN={value} \
+                     downloads bypass GOPROXY and go straight to golang.org; where that is \
+                     unreachable (the reason for a mirror), a module whose go line is newer than \
+                     the local go fails with \"{example}\". The checksum database is still \
+                     consulted for toolchains, whatever GONOSUMDB says"
+                ),
+            )
+            .at(&which)
+            .with_fix((
+                format!(
+                    "Narrow {name} so it no longer matches golang.org (list your private hosts, \
+                     such as git.corp.example)"
+                ),
+                None,
+            ));
+            self.push(f);
+        }
         let urls = self.proxy_urls();
-        let single_file = urls.len() == 1 && urls[0].0.starts_with("file:");
+        // cmd/go exempts a GOPROXY that is one file:// URL — no `,` or `|` at all, so not even
+        // `file://…,off` — from verifying toolchains (the real go agrees, see tests).
+        let goproxy_value = self.val(Setting::GoProxy);
+        let single_file =
+            goproxy_value.starts_with("file://") && !goproxy_value.contains([',', '|']);
         let (severity, message) = if entries.first() == Some(&ProxyEntry::Off) {
             (
                 Severity::Warning,

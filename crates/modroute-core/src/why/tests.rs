@@ -582,6 +582,7 @@ fn the_json_has_the_contract_shape() {
     assert_eq!(
         keys(&v["attempts"][0]),
         [
+            "credentials",
             "http_proxy",
             "no_proxy",
             "on_error",

@@ -18,6 +18,7 @@ mod hooks;
 mod rcblocks;
 mod shells;
 mod sudo;
+mod toolchain;
 mod support;
 mod transactions;
 mod why;
