@@ -186,12 +186,17 @@ pub fn render(current: &str, path: &Path, prefs: &TargetPrefs) -> Result<String,
     let stored: Option<Vec<String>> = doc
         .get("jetbrains_projects")
         .and_then(toml_edit::Item::as_array)
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect());
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        });
     if stored.as_ref() != Some(&projects) {
         if projects.is_empty() {
             doc.remove("jetbrains_projects");
         } else {
-            doc["jetbrains_projects"] = toml_edit::value(projects.iter().collect::<toml_edit::Array>());
+            doc["jetbrains_projects"] =
+                toml_edit::value(projects.iter().collect::<toml_edit::Array>());
         }
     }
     Ok(doc.to_string())
@@ -242,7 +247,8 @@ mod tests {
         let prefs = parsed("").unwrap();
         assert_eq!(prefs, TargetPrefs::default());
         assert_eq!(prefs.vscode, None);
-        let prefs = parsed("vscode = false\ndocker = true\njetbrains_projects = [\"/p\"]\n").unwrap();
+        let prefs =
+            parsed("vscode = false\ndocker = true\njetbrains_projects = [\"/p\"]\n").unwrap();
         assert_eq!(prefs.vscode, Some(false));
         assert!(prefs.docker && !prefs.git);
         assert_eq!(prefs.jetbrains_projects, vec![PathBuf::from("/p")]);
@@ -250,14 +256,22 @@ mod tests {
 
     #[test]
     fn mistakes_name_file_line_and_column() {
-        let err = parsed("docker = true\ngit = \"yes\"\n").unwrap_err().to_string();
+        let err = parsed("docker = true\ngit = \"yes\"\n")
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "/c/targets.toml:2:7: `git` must be true or false");
         let err = parsed("\n\nvscdoe = true\n").unwrap_err().to_string();
-        assert!(err.starts_with("/c/targets.toml:3:1: unknown key `vscdoe`"), "{err}");
+        assert!(
+            err.starts_with("/c/targets.toml:3:1: unknown key `vscdoe`"),
+            "{err}"
+        );
         let err = parsed("jetbrains_projects = [\"rel/dir\"]\n")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("/c/targets.toml:1:23: each JetBrains"), "{err}");
+        assert!(
+            err.starts_with("/c/targets.toml:1:23: each JetBrains"),
+            "{err}"
+        );
         let err = parsed("docker = \n").unwrap_err().to_string();
         assert!(err.starts_with("/c/targets.toml:1:"), "{err}");
     }

@@ -18,7 +18,7 @@ mod hooks;
 mod rcblocks;
 mod shells;
 mod sudo;
-mod toolchain;
 mod support;
+mod toolchain;
 mod transactions;
 mod why;
