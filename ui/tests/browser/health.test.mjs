@@ -221,7 +221,7 @@ test('a check streams in: rows pending, then done in completion order, with outc
     assert.equal(await page.getByTestId('waterfall-scale').getAttribute('data-scale'), '5000');
     assert.deepEqual(
       await page.locator('[data-testid="waterfall-legend"] li').evaluateAll((els) => els.map((e) => e.textContent.trim())),
-      ['DNS', 'Connect', 'Proxy', 'TLS', 'First byte', 'Rest', 'Failed'],
+      ['DNS', 'Connect', 'Proxy', 'TLS', 'First byte', 'git', 'Rest', 'Failed'],
     );
     const geometry = (endpoint) =>
       row(page, endpoint)
@@ -508,7 +508,7 @@ test('switched to Chinese (and dark), the Health panel speaks the glossary', asy
     assert.equal(await text(row(page, 'https://athens.internal.example').getByTestId('failed-stage')), '失败：连接');
     assert.deepEqual(
       await page.locator('[data-testid="waterfall-legend"] li').evaluateAll((els) => els.map((e) => e.textContent.trim())),
-      ['DNS', '连接', '代理', 'TLS', '首字节', '其余', '失败'],
+      ['DNS', '连接', '代理', 'TLS', '首字节', 'git', '其余', '失败'],
     );
     assert.equal(
       await row(page, 'https://goproxy.cn').locator('[data-stage="http"]').getAttribute('title'),
