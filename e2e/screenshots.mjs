@@ -223,6 +223,17 @@ async function main() {
     await clickOn(driver, '[data-testid=plan-dialog] [data-testid=cancel]');
     await waitUntil(async () => !(await find(driver, '[data-testid=plan-dialog]')), 'the dialog to close', 10_000);
 
+    // "Everywhere": the same profile for a CI job, copy-ready.
+    await waitFor(driver, '[data-testid=everywhere-format]');
+    await execute(
+      driver,
+      "const f = document.querySelector('[data-testid=everywhere-format]'); f.value = 'github-actions';" +
+        " f.dispatchEvent(new Event('change', { bubbles: true }));" +
+        " document.querySelector('[data-testid=everywhere]').scrollIntoView({ block: 'start' }); return true;",
+    );
+    await settle(driver);
+    await shoot(driver, 'everywhere');
+
     await clickOn(driver, '[data-testid=sidebar] [data-panel=history]');
     await waitFor(driver, '[data-testid=history-entry][data-profile=aliyun][data-status=applied]');
     // The files the switch wrote (what Undo puts back).
@@ -235,6 +246,15 @@ async function main() {
     await waitFor(driver, '[data-testid=settings]');
     await settle(driver);
     await shoot(driver, 'settings');
+    // The switch targets (IDEs, Docker, git) further down the same panel.
+    await waitFor(driver, '[data-testid=switch-targets]');
+    await execute(
+      driver,
+      "document.querySelector('[data-testid=switch-targets]').scrollIntoView({ block: 'start' }); return true;",
+    );
+    await settle(driver);
+    await shoot(driver, 'settings-targets');
+    await execute(driver, 'window.scrollTo(0, 0); document.querySelector("main")?.scrollTo?.(0, 0); return true;');
 
     await checkCorp(driver);
     await settle(driver);

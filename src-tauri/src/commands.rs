@@ -328,6 +328,7 @@ pub async fn explain_route(
         } else {
             modroute_core::why::explain(&route, &module)
         };
+        modroute_core::why::add_git_from(env, &route, &mut report);
         report.profile = profile;
         Ok(report)
     })

@@ -5,7 +5,7 @@
 //! `node e2e/screenshots.mjs`, which sets up a demo HOME (`/tmp/home-demo`, created fresh and
 //! deleted afterwards), makes one switch with the CLI, starts `modroute-testserver` for the
 //! Health panel's route, drives the window through tauri-driver and writes
-//! `docs/screenshots/{overview,profiles,history,settings,overview-zh-dark,health,health-zh-dark}.png`.
+//! `docs/screenshots/{overview,profiles,everywhere,history,settings,settings-targets,health,doctor,doctor-why,overview-zh-dark,health-zh-dark}.png`.
 //! The script refuses to save a picture whose page contains the demo proxy password.
 //!
 //! The children get the test environment ([`crate::util::test_env`]) plus

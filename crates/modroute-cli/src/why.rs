@@ -61,6 +61,7 @@ pub fn run(env: &Env, args: &WhyArgs) -> anyhow::Result<ExitCode> {
         why::explain(&route, &args.module)
     };
     report.profile = args.profile.clone();
+    why::add_git_from(env, &route, &mut report);
 
     let out = if args.json {
         let text = serde_json::to_string_pretty(&report).context("serialising the report")?;

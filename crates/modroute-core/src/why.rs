@@ -126,6 +126,38 @@ pub struct WhyReport {
     pub steps: Vec<String>,
     /// With a probe: where `go` would end up.
     pub outcome: Option<String>,
+    /// For a `direct` attempt: what git does with the repository ([`add_git`]); `None` when
+    /// git's configuration was not read.
+    pub git: Option<GitStep>,
+}
+
+/// What git does with the repository of a `direct` fetch: git's own configuration decides,
+/// not Go's variables.
+#[derive(Clone, Debug, Serialize)]
+pub struct GitStep {
+    /// The repository URL go hands git (redacted).
+    pub repo: String,
+    /// Whether go knows it without asking the origin (github.com, bitbucket.org); otherwise it
+    /// is the one the go-import tag names, assumed here to be `https://<module path>`.
+    pub known: bool,
+    /// The URL git really fetches after `url.<base>.insteadOf` (redacted), when a rule applies.
+    pub rewritten: Option<String>,
+    /// The rule that rewrote it (`url.<base>.insteadof`).
+    pub rewritten_by: Option<String>,
+    /// The file holding that rule, as git reports it.
+    pub rewritten_in: Option<String>,
+    /// The proxy git uses (redacted); `None` for none.
+    pub proxy: Option<String>,
+    /// Where that proxy comes from, in English: a git key and its file, or an environment
+    /// variable.
+    pub proxy_from: String,
+    /// The same as data (`{"from": "config", "key", "scope", "file"}`, `{"from": "env",
+    /// "var"}` or `{"from": "none"}`), for renderers that translate.
+    pub proxy_source: crate::gitconfig::ProxySource,
+    /// `http.sslCAInfo` for that URL, when set (git reads it, not SSL_CERT_FILE).
+    pub ca_info: Option<String>,
+    /// How many credential helpers git asks.
+    pub credential_helpers: usize,
 }
 
 impl WhyReport {
@@ -142,6 +174,7 @@ impl WhyReport {
             checksum: Checksum::default(),
             steps: Vec::new(),
             outcome: None,
+            git: None,
         }
     }
 }
@@ -321,6 +354,89 @@ fn direct_sentence(module: &str, insecure: bool) -> String {
             ""
         }
     )
+}
+
+/// Adds git's part of a `direct` attempt to `report`, from git's configuration as read by
+/// [`crate::gitconfig::read`]: the URL after `insteadOf`, the proxy git uses (its own
+/// `http.proxy` before the environment, which for a profile holds the profile's proxies), its
+/// CA file and credential helpers. Pure; nothing happens when no attempt is `direct`.
+pub fn add_git(report: &mut WhyReport, route: &Route, git: &crate::gitconfig::GitConfig) {
+    if !report.attempts.iter().any(|a| a.source == "direct") {
+        return;
+    }
+    let module = report.module.clone();
+    let (repo, known) = match known_repo(&module) {
+        Some(r) => (r, true),
+        None => (format!("https://{module}"), false),
+    };
+    let rewrite = git.rewrite(&repo, false);
+    let fetched = rewrite.as_ref().map_or(repo.clone(), |r| r.url.clone());
+    let env =
+        crate::env::Env::from_vars(route.vcs.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let proxy = git.proxy(&env, &fetched);
+    let proxy_from = match &proxy.source {
+        crate::gitconfig::ProxySource::Config { key, file, .. } => match file {
+            Some(f) => format!("git's {key} in {}", f.display()),
+            None => format!("git's {key}"),
+        },
+        crate::gitconfig::ProxySource::Env { var } => format!("the environment ({var})"),
+        crate::gitconfig::ProxySource::None => "no proxy is configured".to_string(),
+    };
+    let proxy_value = proxy.value.filter(|v| !v.is_empty()).map(|v| redact(&v));
+    let step = GitStep {
+        repo: redact(&repo),
+        known,
+        rewritten: rewrite.as_ref().map(|r| redact(&r.url)),
+        rewritten_by: rewrite.as_ref().map(|r| r.entry.key.clone()),
+        rewritten_in: rewrite
+            .as_ref()
+            .and_then(|r| r.entry.file.as_ref().map(|f| f.display().to_string())),
+        proxy: proxy_value.clone(),
+        proxy_from: proxy_from.clone(),
+        proxy_source: proxy.source.clone(),
+        ca_info: git
+            .http_for("sslcainfo", &fetched)
+            .and_then(|e| e.value.clone()),
+        credential_helpers: git.credential_helpers().len(),
+    };
+    let mut sentence = format!(
+        "For direct, go runs git on {}{}",
+        step.repo,
+        if known {
+            ""
+        } else {
+            " (the repository the go-import tag names; assumed to be under https://<module path>)"
+        }
+    );
+    if let (Some(url), Some(by)) = (&step.rewritten, &step.rewritten_by) {
+        let file = step
+            .rewritten_in
+            .as_ref()
+            .map(|f| format!(" in {f}"))
+            .unwrap_or_default();
+        sentence.push_str(&format!(", which {by}{file} rewrites to {url}"));
+    }
+    match &proxy_value {
+        Some(p) => sentence.push_str(&format!("; git connects through {p}, from {proxy_from}")),
+        None => sentence.push_str(&format!("; git connects directly ({proxy_from})")),
+    }
+    if let Some(ca) = &step.ca_info {
+        sentence.push_str(&format!("; it trusts the CA file {ca} (http.sslCAInfo)"));
+    }
+    sentence.push('.');
+    report.steps.push(sentence);
+    report.git = Some(step);
+}
+
+/// [`add_git`] with git's configuration as `env` has it, read (by running git) only when the
+/// report has a `direct` attempt; a git that is missing or fails leaves the report as it is.
+pub fn add_git_from(env: &crate::env::Env, route: &Route, report: &mut WhyReport) {
+    if !report.attempts.iter().any(|a| a.source == "direct") {
+        return;
+    }
+    if let Ok(git) = crate::gitconfig::read(env, None, crate::gitconfig::DEFAULT_TIMEOUT) {
+        add_git(report, route, &git);
+    }
 }
 
 /// Explains, without any I/O, where `go` looks for `module` on `route` and how its checksum

@@ -660,6 +660,22 @@ export interface WhyReport {
   steps: string[];
   /** With `probe`: where go would end up (English). */
   outcome: string | null;
+  /** For a `direct` attempt: what git does with the repository (its own configuration). */
+  git?: WhyGit | null;
+}
+
+/** git's part of `direct`: the repository, the URL after insteadOf, the proxy git uses. */
+export interface WhyGit {
+  repo: string;
+  known: boolean;
+  rewritten: string | null;
+  rewritten_by: string | null;
+  rewritten_in: string | null;
+  proxy: string | null;
+  proxy_from: string;
+  proxy_source: { from: 'config'; key: string; scope: string; file: string | null } | { from: 'env'; var: string } | { from: 'none' };
+  ca_info: string | null;
+  credential_helpers: number;
 }
 
 /** `plan_fix`: a plan like `plan_profile`'s (targets may be vscode, goland); `profile` names no profile. */

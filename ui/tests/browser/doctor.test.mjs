@@ -574,6 +574,15 @@ test('explain a module: the flow in order, each edge labelled with its rule, the
     );
     assert.equal(await text(decisions.nth(1).getByTestId('pattern')), 'git.corp.example');
     assert.equal(await text(attempts.first().getByTestId('attempt-proxy')), 'NO_PROXY entry .corp.example matched: connects directly');
+    // …and then git, with git's own configuration: the URL after insteadOf, git's own proxy.
+    assert.equal(
+      await text(attempts.first().getByTestId('attempt-git')),
+      'then git fetches ssh://git@git.corp.example/platform/api (rewritten by url.ssh://git@git.corp.example/.insteadof · /home/dev/.gitconfig)',
+    );
+    assert.equal(
+      await text(attempts.first().getByTestId('attempt-git-proxy')),
+      'git connects through http://proxy.corp.example:3128 (git setting http.proxy · /home/dev/.gitconfig)',
+    );
     assert.equal(await checksum.getAttribute('data-verified'), 'false');
     assert.equal(await text(checksum.getByTestId('checksum-text')), 'not verified: GOPRIVATE');
 

@@ -208,3 +208,67 @@ fn probe_says_where_go_would_end_up() {
         "{text}"
     );
 }
+
+/// `direct` runs git, and git's own configuration decides: `why` shows the URL after
+/// `insteadOf` and the proxy git uses — its `http.proxy` beating HTTPS_PROXY — with the files.
+#[test]
+fn direct_shows_what_git_does_with_its_own_configuration() {
+    let mut w = world();
+    w.set("GIT_CONFIG_NOSYSTEM", "1");
+    w.set("GOPRIVATE", "git.corp.example");
+    w.set("HTTPS_PROXY", "http://envproxy.corp.example:3128");
+    let gitconfig = w.write(
+        "home/.gitconfig",
+        b"[http]\n\tproxy = http://gituser:pw-git@gitproxy.corp.example:8080\n\
+          [url \"ssh://git@git.corp.example/\"]\n\tinsteadOf = https://git.corp.example/\n",
+    );
+    let out = w.modroute(&["why", "git.corp.example/team/svc", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = json(&out);
+    let git = &r["git"];
+    assert_eq!(git["repo"], "https://git.corp.example/team/svc");
+    assert_eq!(git["known"], false);
+    assert_eq!(git["rewritten"], "ssh://git@git.corp.example/team/svc");
+    assert_eq!(
+        git["rewritten_by"],
+        "url.ssh://git@git.corp.example/.insteadof"
+    );
+    assert_eq!(
+        git["rewritten_in"].as_str(),
+        Some(gitconfig.display().to_string().as_str())
+    );
+    assert_eq!(git["proxy_source"]["from"], "config");
+    assert_eq!(
+        git["proxy"],
+        "http://gituser:xxxxx@gitproxy.corp.example:8080"
+    );
+    assert!(
+        git["proxy_from"].as_str().unwrap().contains("http.proxy"),
+        "{git}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("pw-git"));
+
+    // Without git's own proxy, git falls back to the environment.
+    w.write("home/.gitconfig", b"");
+    let r = json(&w.modroute(&["why", "git.corp.example/team/svc", "--json"]));
+    assert_eq!(r["git"]["proxy"], "http://envproxy.corp.example:3128");
+    assert_eq!(r["git"]["rewritten"], serde_json::Value::Null);
+    // Text: the step names it.
+    let text = String::from_utf8_lossy(&w.modroute(&["why", "git.corp.example/team/svc"]).stdout)
+        .into_owned();
+    assert!(
+        text.contains("go runs git on https://git.corp.example/team/svc"),
+        "{text}"
+    );
+
+    // No direct attempt at all: no git step (and git is not even run).
+    w.set("GOPRIVATE", "");
+    w.set("GOPROXY", "https://goproxy.example");
+    let r = json(&w.modroute(&["why", "golang.org/x/text", "--json"]));
+    assert_eq!(r["git"], serde_json::Value::Null);
+}
