@@ -229,7 +229,7 @@ async function main() {
       driver,
       "const f = document.querySelector('[data-testid=everywhere-format]'); f.value = 'github-actions';" +
         " f.dispatchEvent(new Event('change', { bubbles: true }));" +
-        " document.querySelector('[data-testid=everywhere]').scrollIntoView({ block: 'start' }); return true;",
+        " document.querySelector('[data-testid=everywhere]').scrollIntoView({ block: 'end' }); return true;",
     );
     await settle(driver);
     await shoot(driver, 'everywhere');
