@@ -218,7 +218,7 @@ mod tests {
         assert_eq!(status["goenv_file"]["state"], "read", "{status}");
         assert_eq!(
             status["vars"].as_object().map(|vars| vars.len()),
-            Some(12),
+            Some(modroute_core::Setting::ALL.len()),
             "{status}"
         );
         // The Overview's git section: git's view is part of the app's status.

@@ -69,9 +69,9 @@ fn looks_like_project(dir: &Path) -> bool {
 }
 
 /// Short column headers, in `Setting::ALL` order.
-const SHORT: [&str; 12] = [
-    "PROXY", "SUMDB", "PRIV", "NOPRX", "NOSUM", "INSEC", "FLAGS", "TCHN", "HTTP", "HTTPS", "NO_PX",
-    "CERT",
+const SHORT: [&str; modroute_core::Setting::ALL.len()] = [
+    "PROXY", "SUMDB", "PRIV", "NOPRX", "NOSUM", "INSEC", "FLAGS", "TCHN", "AUTH", "VCS", "HTTP",
+    "HTTPS", "NO_PX", "CERT", "CDIR", "NETRC",
 ];
 
 /// The human-readable report.

@@ -120,7 +120,7 @@ mod tests {
         ] {
             assert_eq!(get(removed), Some(None), "{removed}");
         }
-        assert_eq!(c.len(), 15);
+        assert_eq!(c.len(), 19);
     }
 
     #[test]

@@ -607,7 +607,7 @@ mod tests {
             (Setting::HttpsProxy, "http://u:pw@p:3128"),
         ]);
         let names: Vec<&str> = v.iter().map(|v| v.name.as_str()).collect();
-        assert_eq!(names.len(), 15);
+        assert_eq!(names.len(), 19);
         assert!(names.contains(&"https_proxy") && names.contains(&"NO_PROXY"));
         let get = |n: &str| v.iter().find(|v| v.name == n).unwrap().value.clone();
         assert_eq!(get("https_proxy").as_deref(), Some("http://u:pw@p:3128"));

@@ -12,7 +12,7 @@
 //!   each project in `jetbrains_projects` (and `modroute use --project DIR`), stored in the
 //!   project's `.idea/workspace.xml`.
 //!
-//! **Which keys are modroute's.** A profile is a complete state over the 12 settings modroute
+//! **Which keys are modroute's.** A profile is a complete state over the 16 settings modroute
 //! switches, so in both files every key naming one of them — in any spelling (`HTTPS_PROXY`,
 //! `https_proxy`) — is modroute's: a switch writes the ones its profile sets (upper case) and
 //! removes the others, exactly as it does in the go env file. Every other key (`CGO_ENABLED`,

@@ -347,6 +347,7 @@ pub fn for_profile_with(env: &Env, profile: &Profile, options: Options) -> Resul
     crate::docker::plan_client(env, profile, &prefs, &mut plan)?;
     crate::gitconfig::plan_proxy(env, profile, &prefs, &mut plan)?;
     shadowing_env_warnings(env, profile, &mut plan);
+    goauth_commands_warning(profile, &mut plan);
     Ok(plan)
 }
 
@@ -630,6 +631,34 @@ fn shadowing_env_warnings(env: &Env, profile: &Profile, plan: &mut Plan) {
             });
         }
     }
+}
+
+/// A GOAUTH that runs programs (a command, or `git <dir>` which runs `git credential fill`):
+/// the plan says exactly what will run, so that confirming the switch is consenting to it.
+fn goauth_commands_warning(profile: &Profile, plan: &mut Plan) {
+    let Some(goauth) = profile.get(Setting::GoAuth) else {
+        return;
+    };
+    let commands: Vec<&str> = goauth
+        .split(';')
+        .map(str::trim)
+        .filter(|m| !matches!(m.split_whitespace().next(), None | Some("off" | "netrc")))
+        .collect();
+    if commands.is_empty() {
+        return;
+    }
+    plan.warnings.push(Warning {
+        setting: Some(Setting::GoAuth),
+        message: format!(
+            "GOAUTH makes every go command (Go 1.24+) run {} to get credentials: {}; switch only if you trust it",
+            if commands.len() == 1 { "this program" } else { "these programs" },
+            commands
+                .iter()
+                .map(|c| format!("`{}`", crate::redact::redact(c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    });
 }
 
 /// Either a change, or a refusal when the file cannot be written.

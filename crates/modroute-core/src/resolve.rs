@@ -133,7 +133,18 @@ pub fn builtin_default(setting: Setting, version: Option<GoVersion>) -> &'static
     match setting {
         Setting::GoProxy if compiled_in => "https://proxy.golang.org,direct",
         Setting::GoSumDb if compiled_in => "sum.golang.org",
+        // cmd/go 1.24+: `envOr("GOAUTH", "netrc")`; older go has no GOAUTH.
+        Setting::GoAuth if !too_old(setting, version) => "netrc",
         _ => "",
+    }
+}
+
+/// Whether the `go` of `version` is older than the first one that reads `setting` (an
+/// unknown version is taken as the newest).
+pub fn too_old(setting: Setting, version: Option<GoVersion>) -> bool {
+    match (setting.since(), version) {
+        (Some(since), Some(v)) => (v.major, v.minor) < since,
+        _ => false,
     }
 }
 
@@ -198,6 +209,13 @@ fn resolve_one(
     let source = match found {
         Some(s) if !layers.get(s).unwrap_or_default().is_empty() || default.is_empty() => s,
         _ => Source::Default,
+    };
+    // A setting this go does not know has no effect, whatever the layers say (they are still
+    // shown, as losing values).
+    let source = if too_old(setting, inputs.go_version) {
+        Source::Default
+    } else {
+        source
     };
     let value = layers.get(source).unwrap_or_default().to_string();
     let location = match source {

@@ -1,10 +1,13 @@
 //! The settings modroute explains and manages, and how `go` reads each one.
 //!
-//! Two kinds: *Go settings* (`GOPROXY` … `GOTOOLCHAIN`) go through cmd/go's `cfg.Getenv`, so
-//! they can come from the OS environment, the user's go env file or `$GOROOT/go.env`. *Network
-//! settings* (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`, `SSL_CERT_FILE`) are read by Go's net/http
-//! and crypto/x509 straight from the OS environment; a copy written into a go env file is never
+//! Two kinds: *Go settings* (`GOPROXY` … `GOTOOLCHAIN`, `GOAUTH`, `GOVCS`) go through cmd/go's
+//! `cfg.Getenv`, so they can come from the OS environment, the user's go env file or
+//! `$GOROOT/go.env`. *Network settings* (`HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY`,
+//! `SSL_CERT_FILE`, `SSL_CERT_DIR`, `NETRC`) are read by Go's net/http, crypto/x509 and cmd/go's
+//! auth package straight from the OS environment; a copy written into a go env file is never
 //! exported to them and has no effect.
+//!
+//! `GOAUTH` exists from Go 1.24 ([`Setting::since`]): an older go ignores it.
 
 use serde::Serialize;
 
@@ -30,15 +33,19 @@ pub enum Setting {
     GoInsecure,
     GoFlags,
     GoToolchain,
+    GoAuth,
+    GoVcs,
     HttpProxy,
     HttpsProxy,
     NoProxy,
     SslCertFile,
+    SslCertDir,
+    Netrc,
 }
 
 impl Setting {
     /// Every setting, in display order.
-    pub const ALL: [Setting; 12] = [
+    pub const ALL: [Setting; 16] = [
         Setting::GoProxy,
         Setting::GoSumDb,
         Setting::GoPrivate,
@@ -47,10 +54,14 @@ impl Setting {
         Setting::GoInsecure,
         Setting::GoFlags,
         Setting::GoToolchain,
+        Setting::GoAuth,
+        Setting::GoVcs,
         Setting::HttpProxy,
         Setting::HttpsProxy,
         Setting::NoProxy,
         Setting::SslCertFile,
+        Setting::SslCertDir,
+        Setting::Netrc,
     ];
 
     /// The variable name, as the user writes it.
@@ -64,10 +75,14 @@ impl Setting {
             Setting::GoInsecure => "GOINSECURE",
             Setting::GoFlags => "GOFLAGS",
             Setting::GoToolchain => "GOTOOLCHAIN",
+            Setting::GoAuth => "GOAUTH",
+            Setting::GoVcs => "GOVCS",
             Setting::HttpProxy => "HTTP_PROXY",
             Setting::HttpsProxy => "HTTPS_PROXY",
             Setting::NoProxy => "NO_PROXY",
             Setting::SslCertFile => "SSL_CERT_FILE",
+            Setting::SslCertDir => "SSL_CERT_DIR",
+            Setting::Netrc => "NETRC",
         }
     }
 
@@ -79,9 +94,12 @@ impl Setting {
     /// How `go` reads this setting.
     pub const fn kind(self) -> SettingKind {
         match self {
-            Setting::HttpProxy | Setting::HttpsProxy | Setting::NoProxy | Setting::SslCertFile => {
-                SettingKind::Network
-            }
+            Setting::HttpProxy
+            | Setting::HttpsProxy
+            | Setting::NoProxy
+            | Setting::SslCertFile
+            | Setting::SslCertDir
+            | Setting::Netrc => SettingKind::Network,
             _ => SettingKind::Go,
         }
     }
@@ -102,7 +120,20 @@ impl Setting {
             Setting::GoInsecure => &["GOINSECURE"],
             Setting::GoFlags => &["GOFLAGS"],
             Setting::GoToolchain => &["GOTOOLCHAIN"],
+            Setting::GoAuth => &["GOAUTH"],
+            Setting::GoVcs => &["GOVCS"],
             Setting::SslCertFile => &["SSL_CERT_FILE"],
+            Setting::SslCertDir => &["SSL_CERT_DIR"],
+            Setting::Netrc => &["NETRC"],
+        }
+    }
+
+    /// The first Go minor version whose `go` reads this setting (`GOAUTH`: 1.24); `None` for
+    /// settings every supported go reads.
+    pub const fn since(self) -> Option<(u32, u32)> {
+        match self {
+            Setting::GoAuth => Some((1, 24)),
+            _ => None,
         }
     }
 

@@ -89,7 +89,7 @@ pub fn find(bytes: &[u8], file: &Path) -> Vec<Shadow> {
     find_where(bytes, file, |s| s.kind() == SettingKind::Go)
 }
 
-/// Every assignment of any of the 12 settings in one file's bytes — network settings too, in
+/// Every assignment of any of the 16 settings in one file's bytes — network settings too, in
 /// either spelling (`export https_proxy=…`). These do not shadow the go env file, but they do
 /// override what modroute's env files give shells, so the doctor names them when a shell's value
 /// differs.

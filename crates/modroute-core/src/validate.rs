@@ -46,7 +46,93 @@ pub fn check(setting: Setting, value: &str) -> Result<(), String> {
         Setting::HttpProxy | Setting::HttpsProxy => proxy_url(value),
         Setting::NoProxy => Ok(()),
         Setting::SslCertFile => ca_file(value),
+        Setting::GoAuth => goauth(value),
+        Setting::GoVcs => govcs(value),
+        Setting::SslCertDir | Setting::Netrc => Ok(()),
     }
+}
+
+/// GOAUTH (Go 1.24+): `;`-separated methods — `off` (alone), `netrc`, `git <absolute dir>`, or a
+/// command — with cmd/go's own messages.
+fn goauth(value: &str) -> Result<(), String> {
+    let methods: Vec<&str> = value.split(';').map(str::trim).collect();
+    for method in &methods {
+        let words: Vec<&str> = method.split_whitespace().collect();
+        match words.first().copied() {
+            None => {
+                return Err(format!(
+                    "GOAUTH encountered an empty command (GOAUTH={value})"
+                ));
+            }
+            Some("off") if methods.len() != 1 => {
+                return Err(format!(
+                    "GOAUTH=off cannot be combined with other authentication commands (GOAUTH={value})"
+                ));
+            }
+            Some("git") if words.len() != 2 => {
+                return Err(
+                    "GOAUTH=git dir method requires an absolute path to the git working directory"
+                        .into(),
+                );
+            }
+            Some("git") if !is_absolute_any(words[1]) => {
+                return Err("GOAUTH=git dir method requires an absolute path to the git working directory, dir is not absolute".into());
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// An absolute path on Unix (`/…`) or Windows (`C:\…`, `\\server\…`).
+fn is_absolute_any(path: &str) -> bool {
+    let b = path.as_bytes();
+    path.starts_with('/')
+        || path.starts_with("\\\\")
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && matches!(b[2], b'\\' | b'/'))
+}
+
+/// GOVCS: `pattern:vcs|vcs,…` as cmd/go's `parseGOVCS` reads it.
+fn govcs(value: &str) -> Result<(), String> {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for item in value.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let Some((pattern, list)) = item.split_once(':') else {
+            return Err(format!(
+                "malformed entry in GOVCS (missing colon): {item:?}"
+            ));
+        };
+        let (pattern, list) = (pattern.trim(), list.trim());
+        if pattern.is_empty() {
+            return Err(format!("empty pattern in GOVCS: {item:?}"));
+        }
+        if list.is_empty() {
+            return Err(format!("empty VCS list in GOVCS: {item:?}"));
+        }
+        if pattern.starts_with("./")
+            || pattern.starts_with("../")
+            || pattern == "."
+            || pattern == ".."
+        {
+            return Err(format!(
+                "relative pattern not allowed in GOVCS: {pattern:?}"
+            ));
+        }
+        if let Some((_, old)) = seen.iter().find(|(p, _)| p == pattern) {
+            return Err(format!(
+                "unreachable pattern in GOVCS: {item:?} after {old:?}"
+            ));
+        }
+        for vcs in list.split('|').map(str::trim) {
+            if vcs.is_empty() {
+                return Err(format!("empty VCS name in GOVCS: {item:?}"));
+            }
+        }
+        seen.push((pattern.to_string(), item.to_string()));
+    }
+    Ok(())
 }
 
 /// One entry of a GOPROXY list after cmd/go's normalisation.

@@ -108,8 +108,12 @@ describe('matrix rows', () => {
       'GONOPROXY',
       'GONOSUMDB',
       'GOINSECURE',
+      'GOAUTH',
+      'GOVCS',
       'HTTP_PROXY',
       'SSL_CERT_FILE',
+      'SSL_CERT_DIR',
+      'NETRC',
     ]);
   });
 
@@ -161,10 +165,10 @@ describe('matrix rows', () => {
     ]);
   });
 
-  it('adds settings a newer backend reports after the 12', () => {
-    const r = { ...report, matrix: { ...report.matrix, GOAUTH: {} }, reference: { ...report.reference, GOAUTH: 'netrc' } };
-    expect(matrixVars(r)).toEqual([...VAR_NAMES, 'GOAUTH']);
-    expect(matrixRows(r, { showAll: true }).at(-1)).toMatchObject({ name: 'GOAUTH', reference: 'netrc', hasContent: false });
+  it('adds settings a newer backend reports after the known ones', () => {
+    const r = { ...report, matrix: { ...report.matrix, GOFUTURE: {} }, reference: { ...report.reference, GOFUTURE: 'on' } };
+    expect(matrixVars(r)).toEqual([...VAR_NAMES, 'GOFUTURE']);
+    expect(matrixRows(r, { showAll: true }).at(-1)).toMatchObject({ name: 'GOFUTURE', reference: 'on', hasContent: false });
   });
 });
 
@@ -188,7 +192,7 @@ describe('findings', () => {
       finding('d', 'warning', 'GOPROXY'),
       finding('e', 'error', 'GOPROXY'),
       finding('f', 'warning', 'GOPROXY'),
-      finding('g', 'warning', 'GOAUTH'),
+      finding('g', 'warning', 'GOFUTURE'),
       finding('h', 'warning', null),
     ]);
     expect(sorted.map((f) => f.id)).toEqual(['e', 'c', 'd', 'f', 'b', 'g', 'h', 'a']);

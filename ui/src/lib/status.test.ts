@@ -75,8 +75,8 @@ describe('ordering and grouping', () => {
 
   it('puts network variables in their own group', () => {
     const groups = groupVars(status);
-    expect(groups.network.map((e) => e.name)).toEqual(['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'SSL_CERT_FILE']);
-    expect(groups.go).toHaveLength(8);
+    expect(groups.network.map((e) => e.name)).toEqual(['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'NETRC']);
+    expect(groups.go).toHaveLength(10);
   });
 });
 
@@ -142,7 +142,7 @@ describe('controlPieces', () => {
 describe('output of `modroute status --json`', () => {
   const real = fromCli as Status;
 
-  it('has the 12 variables in order', () => {
+  it('has the 16 variables in order', () => {
     expect(orderedVars(real).map((e) => e.name)).toEqual([...VAR_NAMES]);
   });
 

@@ -1,7 +1,7 @@
 // TypeScript view of the Status JSON produced by `modroute-core` (`status::gather`) and
 // returned by the `get_status` IPC command. See contract: fields may be added, never renamed.
 
-/** The 12 variables modroute reports, in the order the backend emits them. */
+/** The 16 variables modroute reports, in the order the backend emits them. */
 export const VAR_NAMES = [
   'GOPROXY',
   'GOSUMDB',
@@ -11,10 +11,14 @@ export const VAR_NAMES = [
   'GOINSECURE',
   'GOFLAGS',
   'GOTOOLCHAIN',
+  'GOAUTH',
+  'GOVCS',
   'HTTP_PROXY',
   'HTTPS_PROXY',
   'NO_PROXY',
   'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NETRC',
 ] as const;
 
 export type VarName = (typeof VAR_NAMES)[number];

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::harness::{World, every_go, go_version, real_goroot};
 
-const GO_VARS: [&str; 8] = [
+const GO_VARS: [&str; 10] = [
     "GOPROXY",
     "GOSUMDB",
     "GOPRIVATE",
@@ -15,7 +15,23 @@ const GO_VARS: [&str; 8] = [
     "GOINSECURE",
     "GOFLAGS",
     "GOTOOLCHAIN",
+    "GOAUTH",
+    "GOVCS",
 ];
+
+/// Whether the go of this round reads `var` (GOAUTH exists from Go 1.24; an older `go env`
+/// still prints a go env file's GOAUTH line, which that go never uses).
+fn go_reads(var: &str) -> bool {
+    if var != "GOAUTH" {
+        return true;
+    }
+    let version = go_version();
+    let minor = version
+        .strip_prefix("go1.")
+        .and_then(|rest| rest.split(['.', 'r', 'b']).next())
+        .and_then(|m| m.parse::<u32>().ok());
+    minor.is_none_or(|m| m >= 24)
+}
 
 /// Go's own redaction is not applied by `go env`; modroute masks passwords. Compare like with like.
 fn mask(value: &str) -> String {
@@ -36,7 +52,7 @@ fn assert_agrees(name: &str, world: &World) {
     let go: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let ours = world.status_json();
 
-    for var in GO_VARS {
+    for var in GO_VARS.into_iter().filter(|v| go_reads(v)) {
         let want = mask(go[var].as_str().unwrap());
         let got = ours["vars"][var]["value"].as_str().unwrap();
         assert_eq!(
@@ -299,5 +315,25 @@ fn an_unreadable_go_env_file_is_ignored_like_go_does() {
         assert!(
             Path::new(ours["goenv_file"]["path"].as_str().unwrap()).ends_with(".config/go/env")
         );
+    });
+}
+
+#[test]
+fn goauth_and_govcs_layers() {
+    every_go(|| {
+        let mut w = world_with_file(b"GOAUTH=git /srv/creds\nGOVCS=private:git|hg,public:git\n");
+        assert_agrees("GOAUTH/GOVCS from the file", &w);
+        w.set("GOAUTH", "off");
+        w.set("GOVCS", "");
+        assert_agrees("GOAUTH from env, empty GOVCS falls through", &w);
+        let ours = w.status_json();
+        if go_reads("GOAUTH") {
+            assert_eq!(ours["vars"]["GOAUTH"]["source"], "env");
+        } else {
+            // A go without GOAUTH: shown with its layers, but no value is in effect.
+            assert_eq!(ours["vars"]["GOAUTH"]["value"], "");
+            assert_eq!(ours["vars"]["GOAUTH"]["source"], "default");
+        }
+        assert_eq!(ours["vars"]["GOVCS"]["source"], "goenv");
     });
 }

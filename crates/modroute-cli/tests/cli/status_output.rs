@@ -100,10 +100,14 @@ fn json_has_the_contract_shape() {
             "GOINSECURE",
             "GOFLAGS",
             "GOTOOLCHAIN",
+            "GOAUTH",
+            "GOVCS",
             "HTTP_PROXY",
             "HTTPS_PROXY",
             "NO_PROXY",
-            "SSL_CERT_FILE"
+            "SSL_CERT_FILE",
+            "SSL_CERT_DIR",
+            "NETRC"
         ]
     );
     for (name, var) in vars {

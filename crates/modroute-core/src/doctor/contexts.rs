@@ -207,7 +207,7 @@ impl Observation {
     }
 }
 
-/// Every variable name of the 12 settings (lower-case proxy spellings included).
+/// Every variable name of the 16 settings (lower-case proxy spellings included).
 pub fn setting_vars() -> impl Iterator<Item = &'static str> {
     Setting::ALL
         .into_iter()

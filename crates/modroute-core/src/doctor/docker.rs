@@ -154,6 +154,9 @@ fn client_context(env: &Env) -> Option<Observation> {
     let image = in_image(&carried);
     let cells = image
         .into_iter()
+        // The image's go version is unknown: settings only some versions read (GOAUTH) are
+        // left out rather than guessed.
+        .filter(|r| r.setting.since().is_none())
         .map(|r| {
             let found = CARRIED
                 .iter()

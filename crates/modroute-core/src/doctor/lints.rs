@@ -169,7 +169,14 @@ const NON_EXISTENT: &[(&str, &str)] = &[
 ];
 
 /// Network variables go reads only from the OS environment.
-const NETWORK_VARS: &[&str] = &["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "SSL_CERT_FILE"];
+const NETWORK_VARS: &[&str] = &[
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "NETRC",
+];
 
 pub(crate) const CONTEXT_PROCESS: &str = "process";
 const CONTEXT_GOENV: &str = "goenv";

@@ -40,9 +40,10 @@ use crate::paths;
 use crate::rcblock::{Markers, Placement};
 
 /// The variables modroute writes to shells: the proxy variables in both spellings (Go reads the
-/// upper case first, curl and git prefer the lower case) and the CA bundle. GO* settings are not
+/// upper case first, curl and git prefer the lower case), the CA bundle and directory, and the
+/// netrc file go reads credentials from. GO* settings are not
 /// here: they go to the go env file, which every `go` reads fresh.
-pub const NETWORK_VARS: [&str; 7] = [
+pub const NETWORK_VARS: [&str; 9] = [
     "HTTP_PROXY",
     "http_proxy",
     "HTTPS_PROXY",
@@ -50,6 +51,8 @@ pub const NETWORK_VARS: [&str; 7] = [
     "NO_PROXY",
     "no_proxy",
     "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "NETRC",
 ];
 
 /// The first line of every env file, after the shell's comment token.
@@ -630,7 +633,7 @@ mod tests {
     #[test]
     fn network_assignments_copy_upper_case_into_lower_case() {
         let got = network_assignments(|k| (k == "HTTPS_PROXY").then_some("http://p:3128"));
-        assert_eq!(got.len(), 7);
+        assert_eq!(got.len(), 9);
         assert!(got.contains(&("https_proxy", Some("http://p:3128"))));
         assert!(got.contains(&("NO_PROXY", None)));
         assert!(got.contains(&("no_proxy", None)));

@@ -569,8 +569,8 @@ fn the_json_has_the_contract_shape() {
     assert_eq!(
         keys(&v),
         [
-            "attempts", "checksum", "derived", "error", "ignored", "insecure", "matches", "module",
-            "outcome", "profile", "steps"
+            "attempts", "checksum", "derived", "error", "git", "ignored", "insecure", "matches",
+            "module", "outcome", "profile", "steps"
         ]
     );
     assert_eq!(

@@ -16,6 +16,7 @@ mod gitcontext;
 mod goenv;
 mod hooks;
 mod rcblocks;
+mod settings;
 mod shells;
 mod sudo;
 mod support;

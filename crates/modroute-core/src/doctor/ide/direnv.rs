@@ -1,7 +1,7 @@
 //! direnv's `<project>/.envrc`, scanned statically — never executed (that would run the
 //! project's code and need `direnv allow`).
 //!
-//! Lines `export VAR=value` and `VAR=value` for the 12 settings are reported with their line;
+//! Lines `export VAR=value` and `VAR=value` for the 16 settings are reported with their line;
 //! quotes are removed (`'…'` literally, `"…"` with backslash escapes); a value that still holds
 //! `$` or a backquote depends on the shell at run time and is marked dynamic. Everything else
 //! direnv can do (`source_env`, `dotenv`, functions) is beyond a static scan.
@@ -32,7 +32,7 @@ pub struct DirenvEntry {
     pub dynamic: bool,
 }
 
-/// Every assignment of the 12 settings, in file order.
+/// Every assignment of the 16 settings, in file order.
 pub fn scan(text: &str) -> Vec<DirenvEntry> {
     let mut out = Vec::new();
     for (index, raw) in text.split('\n').enumerate() {

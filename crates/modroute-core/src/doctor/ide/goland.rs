@@ -65,7 +65,7 @@ struct Open {
     pending: Option<GoLandEntry>,
 }
 
-/// Every entry for the 12 settings, in file order.
+/// Every entry for the 16 settings, in file order.
 pub fn parse(text: &str) -> Result<Vec<GoLandEntry>, String> {
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().trim_text(false);

@@ -88,7 +88,7 @@ pub fn terminal_os(os: TargetOs) -> &'static str {
     }
 }
 
-/// Every entry for the 12 settings in a settings file's text, in file order.
+/// Every entry for the 16 settings in a settings file's text, in file order.
 pub fn parse(text: &str) -> Result<Vec<VsEntry>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parsed = jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &options())
