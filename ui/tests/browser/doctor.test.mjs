@@ -180,7 +180,7 @@ test('run the doctor: the matrix shows what each context sees, mismatches highli
       'HTTPS_PROXY',
       'NO_PROXY',
     ]);
-    assert.equal(await text(page.getByTestId('matrix-hidden')), '7 settings that no context sets are hidden.');
+    assert.equal(await text(page.getByTestId('matrix-hidden')), '11 settings that no context sets are hidden.');
     assert.equal(await matrix.getByTestId('cell').count(), 5 * 9);
     assert.equal(await text(rows.first().getByTestId('reference')), 'https://goproxy.cn,direct');
 
@@ -254,7 +254,7 @@ test('run the doctor: the matrix shows what each context sees, mismatches highli
 
     // Show all: every setting, in the contract's order.
     await page.getByTestId('matrix-show-all').check();
-    assert.equal(await rows.count(), 12);
+    assert.equal(await rows.count(), 16);
     assert.equal(await page.getByTestId('matrix-hidden').count(), 0);
     await page.getByTestId('matrix-show-all').uncheck();
     assert.equal(await rows.count(), 5);

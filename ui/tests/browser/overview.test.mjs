@@ -237,7 +237,7 @@ test('an IPC error shows its code and message, and retry recovers', async () => 
     await error.getByRole('button').click();
     await ready(page);
     assert.equal(await page.getByTestId('error').count(), 0);
-    assert.equal(await page.locator('tr[data-var]').count(), 12);
+    assert.equal(await page.locator('tr[data-var]').count(), 16);
   });
 });
 
