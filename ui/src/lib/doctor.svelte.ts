@@ -43,10 +43,22 @@ export class DoctorStore {
     return this.#start(projectArg(this.project));
   }
 
-  /** Runs it again for the same project as the last run (after a fix or its undo). */
+  /**
+   * Runs it again for the same project as the last run (after a switch, a fix or its undo). A
+   * re-run asked for while one is starting in the same turn joins it (an undo refreshes the
+   * doctor both as a switch and as the fix's own follow-up).
+   */
   rerun(): Promise<void> {
-    return this.#start(this.#lastProject);
+    if (this.#joinable) return this.#joinable;
+    const started = this.#start(this.#lastProject);
+    this.#joinable = started;
+    queueMicrotask(() => {
+      if (this.#joinable === started) this.#joinable = null;
+    });
+    return started;
   }
+
+  #joinable: Promise<void> | null = null;
 
   async #start(project: string | null): Promise<void> {
     const generation = ++this.#generation;

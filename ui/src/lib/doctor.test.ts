@@ -18,6 +18,7 @@ import {
   sameFix,
   severityCounts,
   sortFindings,
+  headlineFindings,
 } from './doctor';
 import { FIX_KINDS, VAR_NAMES, type DoctorContext, type DoctorFinding, type DoctorReport, type Fix } from './types';
 
@@ -276,5 +277,20 @@ describe('the project folder', () => {
     expect(isAbsolutePath('c:\\')).toBe(true);
     expect(isAbsolutePath('c:')).toBe(false);
     expect(isAbsolutePath('app')).toBe(false);
+  });
+});
+
+describe('headline findings', () => {
+  it('errors, and warnings from another context than this process, worst first', () => {
+    const f = (id: string, severity: DoctorFinding['severity'], context: string) =>
+      ({ id, severity, context, var: null, file: null, line: null, message: id, fix: null, fix_action: null }) as DoctorFinding;
+    const got = headlineFindings([
+      f('lint-warning', 'warning', 'process'),
+      f('shadow', 'warning', 'bash-interactive'),
+      f('info', 'info', 'zsh-login'),
+      f('error', 'error', 'process'),
+    ]);
+    expect(got.map((x) => x.id)).toEqual(['error', 'shadow']);
+    expect(headlineFindings((sample as DoctorReport).findings)).toHaveLength(8);
   });
 });

@@ -277,3 +277,12 @@ export function projectArg(text: string): string | null {
   const path = text.trim();
   return path === '' ? null : path;
 }
+
+/**
+ * The findings the Overview leads with: errors, and warnings found in another context than this
+ * process (a shell, an IDE, the session … seeing another value) — the "it has no effect"
+ * causes — worst first.
+ */
+export function headlineFindings(findings: readonly DoctorFinding[]): DoctorFinding[] {
+  return sortFindings(findings.filter((f) => f.severity === 'error' || (f.severity === 'warning' && f.context !== 'process')));
+}

@@ -5,6 +5,7 @@ import { history, listProfiles, toApiError, undo, type ApiError } from './api';
 import { i18n } from './i18n/index.svelte';
 import { Loadable } from './loadable.svelte';
 import { labelForId } from './profiles';
+import { doctorStore } from './doctor.svelte';
 import { statusStore } from './status.svelte';
 import { toasts } from './toasts.svelte';
 import type { FixReceipt, HistoryEntry, ProfileList, Receipt } from './types';
@@ -17,10 +18,15 @@ export function nameOf(id: string): string {
   return labelForId(id, profilesStore.data?.profiles, i18n.t);
 }
 
-/** After a switch or an undo: the Overview, the active marker and the journal change. */
-export function refreshAfterSwitch(): Promise<void> {
+/**
+ * After a switch or an undo: the Overview, the active marker and the journal change, and — when
+ * something was written (`doctor`, the default) — what every context sees, so the doctor runs
+ * again for the Overview's headline.
+ */
+export function refreshAfterSwitch({ doctor = true }: { doctor?: boolean } = {}): Promise<void> {
   const loads = [statusStore.load(), profilesStore.load()];
   if (historyStore.started) loads.push(historyStore.load());
+  if (doctor && (doctorStore.report || doctorStore.error)) loads.push(doctorStore.rerun());
   return Promise.all(loads).then(() => undefined);
 }
 

@@ -725,3 +725,33 @@ test('light, then Chinese and dark: the Doctor panel speaks the glossary', async
     await fullScreenshot(page, 'doctor-zh-CN-dark.png');
   });
 });
+
+test('the Overview leads with the problem: the doctor runs quietly, its headline offers Fix', async () => {
+  await withApp({}, async (page) => {
+    await page.waitForSelector('[data-testid="overview"][data-state="ready"]');
+    const headline = page.getByTestId('doctor-headline');
+    await headline.waitFor();
+    // Errors and contexts that see another value: 8 in the sample, the 3 worst shown.
+    assert.equal(await headline.getAttribute('data-count'), '8');
+    const items = headline.getByTestId('headline-finding');
+    assert.equal(await items.count(), 3);
+    assert.deepEqual(await items.evaluateAll((els) => els.map((e) => e.dataset.severity)), ['error', 'error', 'error']);
+    assert.equal(await text(headline.getByTestId('headline-more')), 'All 8 in the Doctor panel');
+    assert.equal((await calls(page, 'run_doctor')).length, 1);
+
+    // Fix: the usual preview → apply, then the doctor runs again and the fixed finding is gone.
+    const first = items.first();
+    const id = await first.getAttribute('data-id');
+    await first.getByTestId('headline-fix').click();
+    const dialog = page.getByTestId('plan-dialog');
+    await dialog.locator('[data-phase="plan"]').waitFor();
+    await dialog.getByTestId('apply').click();
+    await page.waitForFunction(() => window.__modrouteMock.calls.filter((c) => c.cmd === 'run_doctor').length === 2);
+    await dialog.getByTestId('done').click();
+    await page.waitForFunction(
+      (gone) => ![...document.querySelectorAll('[data-testid="headline-finding"]')].some((e) => e.dataset.id === gone),
+      id,
+    );
+    assert.equal(await headline.getAttribute('data-count'), '7');
+  });
+});

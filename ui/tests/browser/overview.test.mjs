@@ -100,9 +100,10 @@ test('shows every variable with its effective value and source (en, light)', asy
     assert.match(await text(findings.nth(0)), /export GOFLAGS=-mod=mod/);
     assert.match(await text(findings.nth(1)), /The value of GOINSECURE is in quotes/);
 
-    // The Overview reads the status once; the app also asks for the health state (sidebar dot).
+    // The Overview reads the status once and runs the doctor once, quietly (its headline); the
+    // app also asks for the health state (sidebar dot).
     const calls = await page.evaluate(() => window.__modrouteMock.calls.map((c) => c.cmd));
-    assert.deepEqual(calls.sort(), ['get_status', 'health_state']);
+    assert.deepEqual(calls.sort(), ['get_status', 'health_state', 'run_doctor']);
 
     await screenshot(page, 'overview-en-light.png');
   });

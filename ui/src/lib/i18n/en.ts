@@ -639,6 +639,10 @@ export const en = {
   'why.outcome': 'Result of the probe',
 
   'overview.doctorChip': 'Doctor: {n} problems',
+  'headline.title': 'Where your settings have no effect',
+  'headline.hint': 'Found by the doctor, which starts your shells and reads your IDE settings at launch and after every switch.',
+  'headline.more': 'All {n} in the Doctor panel',
+  'headline.open': 'Open the Doctor panel',
   'overview.doctorChipOne': 'Doctor: 1 problem',
   'overview.doctorClean': 'Doctor: no problems',
   'git.title': 'git (what direct fetches use)',

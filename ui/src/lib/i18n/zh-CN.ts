@@ -637,6 +637,10 @@ export const zhCN: Messages = {
   'why.outcome': '检测结果',
 
   'overview.doctorChip': '诊断：{n} 个问题',
+  'headline.title': '这些地方的设置没有生效',
+  'headline.hint': '来自诊断：启动时和每次切换后，它会启动你的 shell 并读取 IDE 设置。',
+  'headline.more': '在诊断面板查看全部 {n} 个',
+  'headline.open': '打开诊断面板',
   'overview.doctorChipOne': '诊断：1 个问题',
   'overview.doctorClean': '诊断：未发现问题',
   'git.title': 'git（direct 获取所用）',
