@@ -254,7 +254,11 @@ async function main() {
     );
     await settle(driver);
     await shoot(driver, 'settings-targets');
-    await execute(driver, 'window.scrollTo(0, 0); document.querySelector("main")?.scrollTo?.(0, 0); return true;');
+    // Back to the top, wherever the panel scrolls (the next pictures start there).
+    await execute(
+      driver,
+      'for (const e of document.querySelectorAll("*")) if (e.scrollTop) e.scrollTop = 0; window.scrollTo(0, 0); return true;',
+    );
 
     await checkCorp(driver);
     await settle(driver);
@@ -304,6 +308,10 @@ async function main() {
     await clickOn(driver, '[data-testid=sidebar] [data-panel=overview]');
     await waitFor(driver, '[data-testid=overview][data-state=ready]');
     await expandGoproxy(driver);
+    await execute(
+      driver,
+      'for (const e of document.querySelectorAll("*")) if (e.scrollTop) e.scrollTop = 0; window.scrollTo(0, 0); return true;',
+    );
     await settle(driver);
     await shoot(driver, 'overview-zh-dark');
 
