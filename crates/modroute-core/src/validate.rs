@@ -98,7 +98,13 @@ fn is_absolute_any(path: &str) -> bool {
 /// GOVCS: `pattern:vcs|vcs,…` as cmd/go's `parseGOVCS` reads it.
 fn govcs(value: &str) -> Result<(), String> {
     let mut seen: Vec<(String, String)> = Vec::new();
-    for item in value.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+    if value.is_empty() {
+        return Ok(());
+    }
+    for item in value.split(',').map(str::trim) {
+        if item.is_empty() {
+            return Err("empty entry in GOVCS".into());
+        }
         let Some((pattern, list)) = item.split_once(':') else {
             return Err(format!(
                 "malformed entry in GOVCS (missing colon): {item:?}"

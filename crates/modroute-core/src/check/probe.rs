@@ -16,6 +16,8 @@ use crate::redact::redact;
 pub(crate) struct Ctx {
     net: Net,
     vcs: super::Vcs,
+    govcs: String,
+    goprivate: String,
     module: String,
     escaped: Result<String, String>,
     timeout: Duration,
@@ -65,6 +67,8 @@ impl Ctx {
                 credentials: route.credentials.clone(),
             },
             vcs: route.vcs.clone(),
+            govcs: route.govcs.clone(),
+            goprivate: route.goprivate.clone(),
             module: options.module.clone(),
             escaped: modpath::escape_for_url(&options.module),
             timeout: options.timeout,
@@ -432,6 +436,16 @@ async fn direct(ctx: &Ctx, trace: &mut Trace<'_>) -> Result<Success, Failure> {
             via: None,
             repeat: meta,
         });
+    }
+    // GOVCS decides whether go may run the tool at all.
+    if let Err(said) = vcs::govcs_allows(&ctx.govcs, &ctx.goprivate, &ctx.module, &tool) {
+        return Err(Failure::new(
+            Stage::Vcs,
+            Outcome::ProtocolError,
+            format!("go refuses to run {tool} for {}: {said}", ctx.module),
+        )
+        .param("reason", "govcs")
+        .go(said));
     }
     // The version control step, as go runs it, within what is left of the deadline.
     let left = trace.deadline.saturating_duration_since(Instant::now());

@@ -27,6 +27,8 @@ pub struct Route {
     pub goprivate: String,
     /// GOINSECURE: direct (go-get, VCS) fetches of matching modules may use plain http.
     pub goinsecure: String,
+    /// GOVCS: which version control tools `direct` may run, for public and private modules.
+    pub govcs: String,
     /// HTTP_PROXY / HTTPS_PROXY / NO_PROXY as Go reads them.
     pub proxies: ProxyEnv,
     /// SSL_CERT_FILE: replaces the system bundle as Go's trust roots.
@@ -228,6 +230,7 @@ impl Route {
             gonosumdb: value(Setting::GoNoSumDb),
             goprivate: value(Setting::GoPrivate),
             goinsecure: value(Setting::GoInsecure),
+            govcs: value(Setting::GoVcs),
             proxies: ProxyEnv::from_lookup(|name| env.get(name)),
             ssl_cert_file: env.get_non_empty("SSL_CERT_FILE"),
             ssl_cert_dir: env.get_non_empty("SSL_CERT_DIR"),
@@ -260,6 +263,7 @@ impl Route {
             gonosumdb: or_private(go(Setting::GoNoSumDb)),
             goprivate: private.clone(),
             goinsecure: go(Setting::GoInsecure),
+            govcs: go(Setting::GoVcs),
             proxies: ProxyEnv::from_lookup(|name| {
                 let setting = match name {
                     "HTTP_PROXY" => Setting::HttpProxy,

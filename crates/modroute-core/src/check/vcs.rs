@@ -108,6 +108,53 @@ impl Vcs {
     }
 }
 
+/// Whether GOVCS lets go run `vcs` for `module` (private when GOPRIVATE matches it), as cmd/go's
+/// `govcsConfig.allow` decides: the user's rules first, then the default
+/// `public:git|hg,private:all`; the first rule whose pattern matches decides. `Err` holds go's
+/// message. (An invalid GOVCS is go's parse error, see `validate`.)
+pub(crate) fn govcs_allows(
+    govcs: &str,
+    goprivate: &str,
+    module: &str,
+    vcs: &str,
+) -> Result<(), String> {
+    if let Err(e) = crate::validate::check(crate::Setting::GoVcs, govcs) {
+        return Err(format!("{module}: {e}"));
+    }
+    let private = crate::modpath::matches_prefix_patterns(goprivate, module);
+    let user = govcs
+        .split(',')
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .filter_map(|i| i.split_once(':'))
+        .map(|(p, l)| (p.trim().to_string(), l.trim().to_string()));
+    let defaults = [("public", "git|hg"), ("private", "all")]
+        .into_iter()
+        .map(|(p, l)| (p.to_string(), l.to_string()));
+    for (pattern, list) in user.chain(defaults) {
+        let matched = match pattern.as_str() {
+            "private" => private,
+            "public" => !private,
+            p => crate::modpath::matches_prefix_patterns(p, module),
+        };
+        if !matched {
+            continue;
+        }
+        if list
+            .split('|')
+            .map(str::trim)
+            .any(|a| a == vcs || a == "all")
+        {
+            return Ok(());
+        }
+        break;
+    }
+    Err(format!(
+        "GOVCS disallows using {vcs} for {} {module}; see 'go help vcs'",
+        if private { "private" } else { "public" }
+    ))
+}
+
 /// An outcome for git's message, with the message itself (redacted) as what go prints.
 pub(crate) fn classify(repo: &str, said: &str) -> Failure {
     let lower = said.to_ascii_lowercase();

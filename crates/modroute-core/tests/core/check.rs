@@ -1001,6 +1001,8 @@ fn direct_runs_git_as_go_does() {
         netrc: bool,
         gitconfig: String,
         want: Option<Outcome>,
+        /// GOVCS and GOPRIVATE, for both go and the check.
+        go_vars: Vec<(&'static str, &'static str)>,
     }
     let case = |name, module: &str, git_cainfo, netrc, gitconfig: String, want| Case {
         name,
@@ -1009,6 +1011,11 @@ fn direct_runs_git_as_go_does() {
         netrc,
         gitconfig,
         want,
+        go_vars: Vec::new(),
+    };
+    let with = |mut c: Case, vars: &[(&'static str, &'static str)]| {
+        c.go_vars = vars.to_vec();
+        c
     };
     let cases = vec![
         case("trusted", &open, true, false, String::new(), None),
@@ -1032,6 +1039,19 @@ fn direct_runs_git_as_go_does() {
             false,
             "[url \"https://athens.corp.test/git/missing\"]\n\tinsteadOf = https://athens.corp.test/git/repo\n".to_string(),
             Some(Outcome::NotFound),
+        ),
+        // GOVCS decides whether go runs git at all (public modules: git|hg by default).
+        with(
+            case("GOVCS public:off", &open, true, false, String::new(), Some(Outcome::ProtocolError)),
+            &[("GOVCS", "public:off")],
+        ),
+        with(
+            case("GOVCS private:hg", &open, true, false, String::new(), Some(Outcome::ProtocolError)),
+            &[("GOVCS", "private:hg"), ("GOPRIVATE", "athens.corp.test")],
+        ),
+        with(
+            case("GOVCS allows the host", &open, true, false, String::new(), None),
+            &[("GOVCS", "athens.corp.test:git,public:off")],
         ),
     ];
 
@@ -1061,6 +1081,14 @@ fn direct_runs_git_as_go_does() {
         let mut r = route("direct", &[("HTTPS_PROXY", f.proxy_url())]);
         r.ssl_cert_file = Some(ca.clone());
         r.vcs = check::Vcs::from_env(&env, &[]);
+        for (k, v) in &c.go_vars {
+            match *k {
+                "GOVCS" => r.govcs = v.to_string(),
+                "GOPRIVATE" => r.goprivate = v.to_string(),
+                _ => {}
+            }
+            vars.push((k.to_string(), v.to_string()));
+        }
         let report = check_with(
             &r,
             &Options {

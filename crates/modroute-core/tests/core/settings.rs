@@ -52,7 +52,16 @@ fn bad_goauth_and_govcs_values_get_go_s_own_words() {
             .and_then(|r| r.split('.').next())
             .and_then(|m| m.parse().ok())
             .unwrap_or(99);
-        for value in ["bad", "a:", ":git", "a:git,a:hg", "a:git||hg", "./x:git"] {
+        for value in [
+            "bad",
+            "a:",
+            ":git",
+            "a:git,a:hg",
+            "a:git||hg",
+            "./x:git",
+            "a:git,",
+            "a:git,,b:hg",
+        ] {
             let ours = validate::check(Setting::GoVcs, value).unwrap_err();
             let said = go_get(go, &[("GOPROXY", "direct"), ("GOVCS", value)]);
             if !said.contains(&ours) {
