@@ -13,18 +13,24 @@ use modroute_core::{Env, profile};
 use crate::style::{Paint, colour_enabled};
 
 /// The subcommand's arguments.
+#[derive(clap::Args)]
 pub struct CheckArgs {
-    /// A profile id, or `None` for this environment's effective settings.
+    /// A profile to check; without one, this environment's effective settings.
     pub profile: Option<String>,
-    /// Print the report as JSON.
+    /// Print JSON (stable shape: docs/cli.md).
+    #[arg(long)]
     pub json: bool,
-    /// The per-endpoint deadline.
+    /// Deadline per endpoint, in milliseconds (all stages and samples).
+    #[arg(long, value_name = "N")]
     pub timeout_ms: Option<u64>,
-    /// The probe module (else the profile's, else the default).
+    /// The module to request (default: the profile's probe_module, else golang.org/x/text).
+    #[arg(long, value_name = "PATH")]
     pub module: Option<String>,
-    /// Samples per healthy endpoint.
+    /// Samples per healthy endpoint (the ranking uses their median).
+    #[arg(long, value_name = "N")]
     pub samples: Option<usize>,
-    /// Endpoints probed at once.
+    /// Endpoints probed at once (default 16; 1 probes one after the other).
+    #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
 }
 

@@ -15,12 +15,17 @@ use modroute_core::doctor::{self, Options, Report, Severity};
 use crate::style::{Paint, colour_enabled};
 
 /// The subcommand's arguments.
+#[derive(clap::Args)]
 pub struct DoctorArgs {
-    /// Print JSON.
+    /// Print the report as JSON (stable shape: docs/cli.md).
+    #[arg(long, conflicts_with = "markdown")]
     pub json: bool,
-    /// Print Markdown.
+    /// Print a redacted Markdown report to paste into a ticket.
+    #[arg(long)]
     pub markdown: bool,
-    /// The project directory.
+    /// The project whose .vscode/settings.json, .idea/workspace.xml, .envrc and
+    /// Dockerfiles are read (default: the current directory when it has one of them).
+    #[arg(long, value_name = "DIR")]
     pub project: Option<PathBuf>,
 }
 

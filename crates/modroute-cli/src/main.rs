@@ -48,82 +48,17 @@ enum Command {
         json: bool,
     },
     /// Switch to a profile: preview the changes, confirm, apply to every target.
-    Use {
-        /// The profile id (see `modroute profiles`).
-        profile: String,
-        /// Only print the plan.
-        #[arg(long)]
-        dry_run: bool,
-        /// Apply without asking (needed when there is no terminal). This also consents to
-        /// commenting out lines in your rc files that export a Go setting (listed in the plan).
-        #[arg(long, short)]
-        yes: bool,
-        /// Leave lines in your rc files that export a Go setting as they are.
-        #[arg(long)]
-        keep_shadows: bool,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-        /// Also write the Go Modules environment of this JetBrains project (GoLand, IntelliJ
-        /// IDEA) in its .idea/workspace.xml; repeatable. Projects listed in targets.toml
-        /// always follow.
-        #[arg(long, value_name = "DIR")]
-        project: Vec<std::path::PathBuf>,
-    },
+    Use(switch::UseArgs),
     /// Check every endpoint of a route (GOPROXY entries, the checksum DB, HTTP proxies), stage
     /// by stage; exit 1 when `go` would not get modules through it.
-    Check {
-        /// A profile to check; without one, this environment's effective settings.
-        profile: Option<String>,
-        /// Print JSON (stable shape: docs/cli.md).
-        #[arg(long)]
-        json: bool,
-        /// Deadline per endpoint, in milliseconds (all stages and samples).
-        #[arg(long, value_name = "N")]
-        timeout_ms: Option<u64>,
-        /// The module to request (default: the profile's probe_module, else golang.org/x/text).
-        #[arg(long, value_name = "PATH")]
-        module: Option<String>,
-        /// Samples per healthy endpoint (the ranking uses their median).
-        #[arg(long, value_name = "N")]
-        samples: Option<usize>,
-        /// Endpoints probed at once (default 16; 1 probes one after the other).
-        #[arg(long, value_name = "N")]
-        jobs: Option<usize>,
-    },
+    Check(check::CheckArgs),
     /// Explain the route `go` takes for a module: pattern matches, the attempts in order with
     /// their `,`/`|` rule and HTTP proxy, and how its checksum is verified.
-    Why {
-        /// The module path (for example golang.org/x/text).
-        module: String,
-        /// Explain a profile's route instead of this environment's effective settings.
-        #[arg(long, value_name = "P")]
-        profile: Option<String>,
-        /// Print JSON (stable shape: docs/cli.md).
-        #[arg(long)]
-        json: bool,
-        /// Probe each endpoint live and say where go would end up.
-        #[arg(long)]
-        probe: bool,
-        /// Deadline per probed endpoint, in milliseconds.
-        #[arg(long, value_name = "N")]
-        timeout_ms: Option<u64>,
-    },
+    Why(why::WhyArgs),
     /// Compare what every context sees (shells, IDEs, the desktop session, each `go` on PATH,
     /// running IDE processes) with this process, lint the settings, and suggest fixes; exit 1
     /// on any error or warning.
-    Doctor {
-        /// Print the report as JSON (stable shape, see the contract).
-        #[arg(long, conflicts_with = "markdown")]
-        json: bool,
-        /// Print a redacted Markdown report to paste into a ticket.
-        #[arg(long)]
-        markdown: bool,
-        /// The project whose .vscode/settings.json, .idea/workspace.xml, .envrc and
-        /// Dockerfiles are read (default: the current directory when it has one of them).
-        #[arg(long, value_name = "DIR")]
-        project: Option<std::path::PathBuf>,
-    },
+    Doctor(doctor::DoctorArgs),
     /// Run one command with a profile's settings, switching nothing: GO* settings as
     /// environment variables (they beat every go env file), proxies in both spellings, every
     /// setting the profile leaves out removed. Exit status: the command's; 125 when modroute
@@ -179,73 +114,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Status { json, git } => status::run(&env, json, git),
         Command::Profiles { json } => profiles::run(&env, json),
-        Command::Use {
-            profile,
-            dry_run,
-            yes,
-            keep_shadows,
-            json,
-            project,
-        } => switch::run_use(
-            &env,
-            &switch::UseArgs {
-                id: profile,
-                dry_run,
-                yes,
-                keep_shadows,
-                json,
-                projects: project,
-            },
-        ),
+        Command::Use(args) => switch::run_use(&env, &args),
         Command::Exec { profile, command } => return exec::run(&env, &profile, &command),
         Command::Env { profile, format } => export::run(&env, profile.as_deref(), &format),
         Command::Undo { yes, json } => switch::run_undo(&env, yes, json),
-        Command::Doctor {
-            json,
-            markdown,
-            project,
-        } => doctor::run(
-            &env,
-            &doctor::DoctorArgs {
-                json,
-                markdown,
-                project,
-            },
-        ),
-        Command::Check {
-            profile,
-            json,
-            timeout_ms,
-            module,
-            samples,
-            jobs,
-        } => check::run(
-            &env,
-            &check::CheckArgs {
-                profile,
-                json,
-                timeout_ms,
-                module,
-                samples,
-                jobs,
-            },
-        ),
-        Command::Why {
-            module,
-            profile,
-            json,
-            probe,
-            timeout_ms,
-        } => why::run(
-            &env,
-            &why::WhyArgs {
-                module,
-                profile,
-                json,
-                probe,
-                timeout_ms,
-            },
-        ),
+        Command::Doctor(args) => doctor::run(&env, &args),
+        Command::Check(args) => check::run(&env, &args),
+        Command::Why(args) => why::run(&env, &args),
     };
     match result {
         Ok(code) => code,

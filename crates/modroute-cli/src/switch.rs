@@ -11,13 +11,28 @@ use modroute_core::{Env, apply, plan, profile};
 use crate::style::{Paint, colour_enabled};
 
 /// Options of `use`.
+#[derive(clap::Args)]
 pub struct UseArgs {
+    /// The profile id (see `modroute profiles`).
+    #[arg(value_name = "PROFILE")]
     pub id: String,
+    /// Only print the plan.
+    #[arg(long)]
     pub dry_run: bool,
+    /// Apply without asking (needed when there is no terminal). This also consents to
+    /// commenting out lines in your rc files that export a Go setting (listed in the plan).
+    #[arg(long, short)]
     pub yes: bool,
+    /// Leave lines in your rc files that export a Go setting as they are.
+    #[arg(long)]
     pub keep_shadows: bool,
+    /// Print JSON.
+    #[arg(long)]
     pub json: bool,
-    /// JetBrains projects whose Go Modules environment follows this switch.
+    /// Also write the Go Modules environment of this JetBrains project (GoLand, IntelliJ
+    /// IDEA) in its .idea/workspace.xml; repeatable. Projects listed in targets.toml
+    /// always follow.
+    #[arg(long = "project", value_name = "DIR")]
     pub projects: Vec<std::path::PathBuf>,
 }
 

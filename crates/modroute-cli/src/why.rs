@@ -16,16 +16,21 @@ use modroute_core::{Env, profile};
 use crate::style::{Paint, colour_enabled};
 
 /// The subcommand's arguments.
+#[derive(clap::Args)]
 pub struct WhyArgs {
-    /// The module path to explain.
+    /// The module path (for example golang.org/x/text).
     pub module: String,
-    /// A profile id, or `None` for this environment's effective settings.
+    /// Explain a profile's route instead of this environment's effective settings.
+    #[arg(long, value_name = "P")]
     pub profile: Option<String>,
-    /// Print the report as JSON.
+    /// Print JSON (stable shape: docs/cli.md).
+    #[arg(long)]
     pub json: bool,
-    /// Probe the endpoints live.
+    /// Probe each endpoint live and say where go would end up.
+    #[arg(long)]
     pub probe: bool,
-    /// The per-endpoint deadline of the probe.
+    /// Deadline per probed endpoint, in milliseconds.
+    #[arg(long, value_name = "N")]
     pub timeout_ms: Option<u64>,
 }
 
