@@ -124,6 +124,9 @@ pub struct Resolution {
     pub env_name: Option<&'static str>,
     /// The setting whose value the default follows, when the default won.
     pub derived_from: Option<Setting>,
+    /// The `go` on PATH predates this setting and ignores it (GOAUTH before Go 1.24): the
+    /// value is then the empty default, whatever the layers say.
+    pub unread: bool,
 }
 
 /// The built-in default of a setting for a toolchain version. Go 1.21 moved the GOPROXY,
@@ -212,11 +215,8 @@ fn resolve_one(
     };
     // A setting this go does not know has no effect, whatever the layers say (they are still
     // shown, as losing values).
-    let source = if too_old(setting, inputs.go_version) {
-        Source::Default
-    } else {
-        source
-    };
+    let unread = too_old(setting, inputs.go_version);
+    let source = if unread { Source::Default } else { source };
     let value = layers.get(source).unwrap_or_default().to_string();
     let location = match source {
         Source::Goenv => locations[0].take(),
@@ -233,6 +233,7 @@ fn resolve_one(
         derived_from: derived
             .filter(|_| source == Source::Default)
             .map(|(s, _)| s),
+        unread,
     }
 }
 

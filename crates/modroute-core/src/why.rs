@@ -13,7 +13,7 @@
 use serde::Serialize;
 use url::Url;
 
-use crate::check::{self, EndpointResult, Kind, Options, Outcome, Route};
+use crate::check::{self, EndpointResult, Kind, Options, Outcome, Route, known_repo};
 use crate::httpproxy::{Bypass, Decision};
 use crate::modpath;
 use crate::redact::redact;
@@ -280,19 +280,6 @@ fn ignored_entries(goproxy: &str) -> Vec<String> {
             .collect(),
         None => Vec::new(),
     }
-}
-
-/// The repository of a module on a host cmd/go knows statically (`vcs.vcsPaths`: github.com
-/// and bitbucket.org map `host/owner/repo` to git at `https://host/owner/repo` without a go-get
-/// fetch).
-fn known_repo(module: &str) -> Option<String> {
-    let mut parts = module.split('/');
-    let host = parts.next()?;
-    if !matches!(host, "github.com" | "bitbucket.org") {
-        return None;
-    }
-    let (owner, repo) = (parts.next()?, parts.next()?);
-    Some(format!("https://{host}/{owner}/{repo}"))
 }
 
 fn direct_attempt(route: &Route, module: &str, insecure: bool, reason: String) -> (Attempt, Via) {

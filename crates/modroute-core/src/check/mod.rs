@@ -28,6 +28,7 @@ use tokio::sync::{Semaphore, mpsc};
 pub use history::{HealthState, History, HistoryError, HistoryRun, MAX_RUNS, load_history, record};
 pub use route::{CredentialSource, Credentials, Route};
 pub use vcs::Vcs;
+pub(crate) use vcs::known_repo;
 
 use crate::modpath;
 use crate::redact::redact;

@@ -3,12 +3,11 @@
 use std::path::PathBuf;
 
 use crate::env::Env;
-use crate::goenv;
-use crate::goroot;
 use crate::httpproxy::ProxyEnv;
 use crate::modpath;
 use crate::netrc::{self, Netrc};
 use crate::profile::Profile;
+use crate::resolve::Resolution;
 use crate::setting::Setting;
 use crate::status;
 
@@ -82,28 +81,29 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// The credentials the `go` on `env`'s PATH uses: GOAUTH (Go 1.24+: the environment, else
-    /// the go env file, else `netrc`) decides whether the netrc file (NETRC or `~/.netrc`) is
-    /// read; older go always reads it.
+    /// The credentials the `go` on `env`'s PATH uses, as [`Credentials::resolved`] from
+    /// `env`'s resolved settings.
     pub fn from_env(env: &Env) -> Credentials {
-        let version = goroot::find_toolchain(env).and_then(|t| t.version);
-        let has_goauth = version.is_none_or(|v| (v.major, v.minor) >= (1, 24));
-        let goauth = has_goauth.then(|| {
-            env.get_non_empty("GOAUTH")
-                .or_else(|| {
-                    let path = goenv::locate(env, version).path()?.to_path_buf();
-                    match goenv::read(&path) {
-                        goenv::ReadOutcome::Read(file) => file
-                            .get("GOAUTH")
-                            .map(|e| e.value)
-                            .filter(|v| !v.is_empty()),
-                        _ => None,
-                    }
-                })
-                .unwrap_or_else(|| "netrc".to_string())
-        });
+        Credentials::resolved(env, &status::resolutions(env))
+    }
+
+    /// The credentials go uses given its resolved settings (GOAUTH: the environment, the go
+    /// env file, `$GOROOT/go.env`, else `netrc`; ignored by a go older than 1.24) and the netrc
+    /// file `env` points at (NETRC, else `~/.netrc`).
+    pub fn resolved(env: &Env, resolutions: &[Resolution]) -> Credentials {
+        let goauth = resolutions
+            .iter()
+            .find(|r| r.setting == Setting::GoAuth)
+            .filter(|r| !r.unread)
+            .map(|r| r.value.clone());
+        Credentials::new(env, goauth)
+    }
+
+    /// The credentials for GOAUTH's value (`None`: the go on PATH predates GOAUTH and always
+    /// reads the netrc) and the netrc file `env` points at.
+    pub fn new(env: &Env, goauth: Option<String>) -> Credentials {
         let mut credentials = Credentials {
-            prefixes: has_goauth,
+            prefixes: goauth.is_some(),
             home: env.home(),
             ..Credentials::default()
         };
@@ -192,6 +192,8 @@ fn profile_overrides(profile: &Profile) -> Vec<(&'static str, Option<String>)> {
         ("NO_PROXY", value(Setting::NoProxy)),
         ("no_proxy", value(Setting::NoProxy)),
         ("SSL_CERT_FILE", value(Setting::SslCertFile)),
+        ("SSL_CERT_DIR", value(Setting::SslCertDir)),
+        ("NETRC", value(Setting::Netrc)),
     ]
 }
 
@@ -234,7 +236,7 @@ impl Route {
             proxies: ProxyEnv::from_lookup(|name| env.get(name)),
             ssl_cert_file: env.get_non_empty("SSL_CERT_FILE"),
             ssl_cert_dir: env.get_non_empty("SSL_CERT_DIR"),
-            credentials: Credentials::from_env(env),
+            credentials: Credentials::resolved(env, &resolutions),
             vcs: super::Vcs::from_env(env, &[]),
         }
     }
@@ -275,8 +277,20 @@ impl Route {
                 profile.get(setting).map(str::to_string)
             }),
             ssl_cert_file: profile.get(Setting::SslCertFile).map(str::to_string),
-            ssl_cert_dir: env.get_non_empty("SSL_CERT_DIR"),
-            credentials: Credentials::from_env(env),
+            ssl_cert_dir: profile.get(Setting::SslCertDir).map(str::to_string),
+            // The profile's GOAUTH (else go.env's or the default) and its NETRC (a switch unsets
+            // a NETRC the profile leaves out, so go then reads ~/.netrc).
+            credentials: Credentials::new(
+                &match profile.get(Setting::Netrc) {
+                    Some(path) => env.clone().with("NETRC", path),
+                    None => env.clone().without("NETRC"),
+                },
+                resolutions
+                    .iter()
+                    .find(|r| r.setting == Setting::GoAuth)
+                    .filter(|r| !r.unread)
+                    .map(|_| go(Setting::GoAuth)),
+            ),
             vcs: super::Vcs::from_env(env, &profile_overrides(profile)),
         }
     }

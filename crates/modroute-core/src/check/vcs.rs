@@ -261,7 +261,8 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 }
 
 /// The repository go clones for a module on a host it knows without a meta fetch (cmd/go's
-/// static table: github.com and bitbucket.org, `host/owner/repo`).
+/// static `vcsPaths`: github.com and bitbucket.org map `host/owner/repo` to git at
+/// `https://host/owner/repo`). `why` uses it too.
 pub(crate) fn known_repo(module: &str) -> Option<String> {
     let mut parts = module.split('/');
     let host = parts.next()?;

@@ -26,7 +26,7 @@ use crate::validate::{ProxyEntry, parse_goproxy};
 
 /// The credential lints for `env`, whose settings resolve to `resolutions`.
 pub fn findings(env: &Env, resolutions: &[Resolution]) -> Vec<Finding> {
-    let credentials = Credentials::from_env(env);
+    let credentials = Credentials::resolved(env, resolutions);
     let goproxy = resolutions
         .iter()
         .find(|r| r.setting == Setting::GoProxy)

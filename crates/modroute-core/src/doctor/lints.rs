@@ -389,6 +389,7 @@ impl<'a> Linter<'a> {
                         location: None,
                         env_name: None,
                         derived_from: None,
+                        unread: false,
                     })
             })
             .collect();

@@ -530,6 +530,21 @@ fn no_credential_reaches_the_report() {
     assert!(json.contains("modroute:xxxxx@"));
 }
 
+/// `Some` sentence when real go (`out`) and the check (`report`) disagree on whether the route
+/// works — what each said, for the oracle tests' failure messages.
+fn disagreement(what: String, out: &std::process::Output, report: &Report) -> Option<String> {
+    let go_ok = out.status.success();
+    (go_ok != report.healthy).then(|| {
+        format!(
+            "{what}: go {} but modroute says {}\n  go: {}{}\n",
+            if go_ok { "succeeded" } else { "failed" },
+            report.verdict,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
 /// The oracle: `go mod download` through each route succeeds exactly when the check says the
 /// route is healthy. (Routes whose servers hang are left out: go has no response timeout and
 /// would wait forever, which the check reports as a timeout.)
@@ -605,19 +620,11 @@ fn go_agrees_with_the_verdict() {
             let mut env: Vec<(&str, &str)> = vec![("GOPROXY", goproxy.as_str())];
             env.extend(vars.iter().map(|(k, v)| (*k, v.as_str())));
             let out = go_mod_download(go, &format!("{MODULE}@v1.1.0"), &env);
-            if out.status.success() != report.healthy {
-                found.push(format!(
-                    "GOPROXY={goproxy} {vars:?}: go {} but modroute says {}\n  go: {}{}\n",
-                    if out.status.success() {
-                        "succeeded"
-                    } else {
-                        "failed"
-                    },
-                    report.verdict,
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
+            found.extend(disagreement(
+                format!("GOPROXY={goproxy} {vars:?}"),
+                &out,
+                report,
+            ));
         }
         found
     });
@@ -912,14 +919,11 @@ fn private_proxies_get_netrc_credentials_as_go_sends_them() {
             ];
             vars.extend(goauth.map(|g| ("GOAUTH", g)));
             let out = go_mod_download(go, &format!("{MODULE}@v1.1.0"), &vars);
-            if out.status.success() != report.healthy {
-                found.push(format!(
-                    "GOPROXY={goproxy} NETRC={netrc_s} GOAUTH={goauth:?}: go {} but modroute: {}\n  go: {}\n",
-                    if out.status.success() { "succeeded" } else { "failed" },
-                    report.verdict,
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
+            found.extend(disagreement(
+                format!("GOPROXY={goproxy} NETRC={netrc_s} GOAUTH={goauth:?}"),
+                &out,
+                &report,
+            ));
         }
         found
     });
@@ -961,18 +965,7 @@ fn file_entries_are_read_like_go_reads_them() {
         let mut found = Vec::new();
         for (goproxy, report) in routes.iter().zip(&reports) {
             let out = go_mod_download(go, &format!("{MODULE}@v1.1.0"), &[("GOPROXY", goproxy)]);
-            if out.status.success() != report.healthy {
-                found.push(format!(
-                    "GOPROXY={goproxy}: go {} but modroute: {}\n  go: {}\n",
-                    if out.status.success() {
-                        "succeeded"
-                    } else {
-                        "failed"
-                    },
-                    report.verdict,
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
+            found.extend(disagreement(format!("GOPROXY={goproxy}"), &out, report));
         }
         found
     });
@@ -1130,20 +1123,7 @@ fn direct_runs_git_as_go_does() {
             }
             let borrowed: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let out = go_mod_download(go, &format!("{}@v1.0.0", c.module), &borrowed);
-            if out.status.success() != report.healthy {
-                found.push(format!(
-                    "{}: go {} but modroute: {}\n  go: {}{}\n",
-                    c.name,
-                    if out.status.success() {
-                        "succeeded"
-                    } else {
-                        "failed"
-                    },
-                    report.verdict,
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                ));
-            }
+            found.extend(disagreement(c.name.to_string(), &out, report));
         }
         found
     });
